@@ -1,0 +1,64 @@
+# dicodec: every target that needs the virtual environment creates it first,
+# so that on a fresh machine `make test` alone does all the set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SHARED ?= ../shared
+STANDARD ?= $(SHARED)/standard
+PYTEST_ARGS ?= -n 2
+
+# The editable install links each package file; a new or removed file needs a re-install.
+PKG_FILES := $(sort $(shell find runtime generated -name '*.py' -o -name 'py.typed' -o -name '*.dcm' 2>/dev/null))
+
+.PHONY: venv generate check-generated import-standard test lint typecheck typetests demo bench sample clean FORCE
+
+venv: $(VENV)/.installed
+
+$(VENV)/.pkgfiles: FORCE
+	@mkdir -p $(VENV)
+	@echo '$(PKG_FILES)' | cmp -s - $@ || echo '$(PKG_FILES)' > $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.pkgfiles
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[codegen,test,codecs]' --config-settings editable_mode=strict
+	touch $@
+
+# spec/ -> generated/
+generate: venv
+	$(PY) -m codegen generate
+
+# fails when generated/ is not what the generator makes of spec/
+check-generated: venv
+	$(PY) -m codegen check
+
+# the standard -> spec/ (pass PART05=, PART06=, PART07=, REGISTRY= for a newer edition)
+import-standard: venv
+	$(PY) -m codegen import-standard --standard $(STANDARD) \
+	  $(if $(PART05),--part05 $(PART05)) $(if $(PART06),--part06 $(PART06)) \
+	  $(if $(PART07),--part07 $(PART07)) $(if $(REGISTRY),--registry $(REGISTRY))
+
+lint: venv
+	$(BIN)/ruff check runtime codegen generated tests bench
+	$(BIN)/ruff format --check runtime codegen tests bench
+
+typecheck: venv
+	$(BIN)/mypy -p dicodec
+	$(BIN)/mypy codegen
+
+test: venv check-generated lint typecheck
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# the bundled sample file, written by dicodec itself from the seed RT Plan
+sample: venv
+	$(PY) -m dicodec.data.build_sample
+
+demo: venv
+	$(BIN)/dicodec show
+
+bench: venv
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Code generation for dicodec: importers (standard -> spec/) and the generator (spec/ -> generated/)."""

@@ -1,0 +1,164 @@
+"""Render spec/ through the templates into generated/, or check that it is current.
+
+Output is deterministic and black-formatted: the same spec gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import black
+import jinja2
+from black.mode import TargetVersion
+
+from codegen import contexts
+from codegen.spec import Spec
+
+TEMPLATES = Path(__file__).parent / "templates"
+# black takes ~40 s over the ~30,000 generated lines; its output for a given input
+# never changes, so it is kept here (git-ignored) and reused by `make check-generated`.
+BLACK_CACHE = Path(__file__).resolve().parent.parent / "build" / "black-cache"
+_BLACK_VERSION = getattr(black, "__version__", "")
+BLACK_MODE = black.Mode(line_length=100, target_versions={TargetVersion.PY310})
+# Bumped when the runtime and generated code change their contract; the runtime checks it.
+RUNTIME_API = 1
+
+
+@dataclass(frozen=True)
+class Output:
+    module: str  # generated/<module>.py
+    template: str
+    sources: tuple[str, ...]  # spec files it is made from
+    context: Callable[[Spec], dict[str, Any]]
+
+
+OUTPUTS = (
+    Output("__init__", "__init__.py.jinja", ("spec/dictionary.yaml",), lambda spec: {}),
+    Output("dictionary", "dictionary.py.jinja", ("spec/dictionary.yaml",), contexts.dictionary),
+    Output(
+        "keywords",
+        "keywords.py.jinja",
+        ("spec/dictionary.yaml", "spec/vrs.yaml"),
+        contexts.keywords,
+    ),
+    Output("vr_codecs", "vr_codecs.py.jinja", ("spec/vrs.yaml",), contexts.vr_codecs),
+    Output(
+        "uids",
+        "uids.py.jinja",
+        ("spec/uids.yaml", "spec/transfer_syntaxes.yaml"),
+        contexts.uids,
+    ),
+    Output(
+        "uid_constants",
+        "uid_constants.py.jinja",
+        ("spec/uids.yaml",),
+        contexts.uids,
+    ),
+    Output("charsets", "charsets.py.jinja", ("spec/charsets.yaml",), contexts.charsets),
+)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["pyrepr"] = repr
+    return env
+
+
+def render(spec: Spec) -> dict[str, str]:
+    """Every generated module's text, keyed by file name."""
+    env = _environment()
+    rendered: dict[str, str] = {}
+    for out in OUTPUTS:
+        context = {
+            "edition": spec.edition,
+            "template": out.template,
+            "sources": out.sources,
+            "runtime_api": RUNTIME_API,
+            **out.context(spec),
+        }
+        rendered[f"{out.module}.py"] = env.get_template(out.template).render(context)
+    files = _black_all(rendered)
+    files["py.typed"] = ""
+    return files
+
+
+def _cache_path(text: str) -> Path:
+    key = hashlib.sha256(f"{_BLACK_VERSION}|{BLACK_MODE!r}|{text}".encode()).hexdigest()
+    return BLACK_CACHE / f"{key}.py"
+
+
+def _black(text: str) -> str:
+    return black.format_str(text, mode=BLACK_MODE)
+
+
+def _black_all(rendered: dict[str, str]) -> dict[str, str]:
+    """Black-format every module, from the cache where it has the answer, else in parallel."""
+    formatted: dict[str, str] = {}
+    missing = []
+    for name, text in rendered.items():
+        cached = _cache_path(text)
+        if cached.exists():
+            formatted[name] = cached.read_text(encoding="utf-8")
+        else:
+            missing.append(name)
+    if missing:
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            results = pool.map(_black, [rendered[name] for name in missing])
+            for name, text in zip(missing, results, strict=True):
+                formatted[name] = text
+                BLACK_CACHE.mkdir(parents=True, exist_ok=True)
+                _cache_path(rendered[name]).write_text(text, encoding="utf-8")
+    return {name: formatted[name] for name in rendered}
+
+
+def write(spec: Spec, target: Path) -> list[str]:
+    """Write generated/; return the names of the files that changed."""
+    target.mkdir(parents=True, exist_ok=True)
+    changed = []
+    files = render(spec)
+    for name, text in files.items():
+        path = target / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(name)
+    for stale in sorted(target.glob("*.py")):
+        if stale.name not in files:
+            stale.unlink()
+            changed.append(f"{stale.name} (removed)")
+    return changed
+
+
+def drift(spec: Spec, target: Path) -> list[str]:
+    """Differences between generated/ and what the generator makes of spec/."""
+    problems = []
+    files = render(spec)
+    for name, text in files.items():
+        path = target / name
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != text:
+            diff = difflib.unified_diff(
+                current.splitlines(),
+                text.splitlines(),
+                f"generated/{name}",
+                "expected",
+                lineterm="",
+                n=1,
+            )
+            problems.append("\n".join(list(diff)[:20]))
+    for stale in sorted(target.glob("*.py")):
+        if stale.name not in files:
+            problems.append(f"generated/{stale.name} is not produced by the generator")
+    return problems

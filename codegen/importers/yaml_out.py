@@ -1,0 +1,99 @@
+"""Write `spec/*.yaml` deterministically: a header comment, a `source` block, one flow-style line per entry.
+
+The output is plain YAML that `yaml.safe_load` reads back to exactly the data written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Scalar = str | int | bool | None
+Entry = Mapping[str, Scalar]
+
+# Plain scalars are kept to a conservative character set; everything else is quoted.
+# ", [ ] { }" end a plain scalar inside a flow mapping, so "(0008,0005)" must be quoted.
+_PLAIN = re.compile(r"[A-Za-z0-9_.(][A-Za-z0-9 _.()/+&-]*")
+_ESCAPES = {
+    "\0": "\\0",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    '"': '\\"',
+    "\\": "\\\\",
+}
+
+
+def scalar(value: Scalar) -> str:
+    """One YAML scalar that reads back as `value`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if _PLAIN.fullmatch(value) and not value.endswith(" ") and _reads_back(value):
+        return value
+    if value.isprintable():
+        return "'" + value.replace("'", "''") + "'"
+    return '"' + "".join(_ESCAPES.get(c, c if c.isprintable() else _escape(c)) for c in value) + '"'
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _reads_back(value: str) -> bool:
+    """Whether a plain scalar reads back as this string (not as a number, bool, null, date...)."""
+    try:
+        return bool(yaml.safe_load(value) == value)
+    except yaml.YAMLError:
+        return False
+
+
+def flow(value: Scalar | Sequence[Scalar] | Mapping[str, Any]) -> str:
+    """A flow-style rendering of a scalar, a list of scalars or a mapping of those."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    assert not isinstance(value, Sequence) or isinstance(value, str)
+    return scalar(value)
+
+
+def render(
+    *,
+    title: str,
+    sources: Sequence[str],
+    source: Mapping[str, Any],
+    key: str,
+    entries: Sequence[Entry],
+) -> str:
+    """The text of one spec file; `entries` must already be sorted."""
+    lines = [f"# {title}"]
+    lines += [f"# Source: {s}" for s in sources]
+    lines += [
+        "# Written by `make import-standard`: do not edit; edit codegen/overrides/ instead.",
+        f"source: {flow(source)}",
+        f"{key}:",
+    ]
+    lines += [f"  - {flow(entry)}" for entry in entries]
+    return "\n".join(lines) + "\n"
+
+
+def read(path: Path, key: str) -> list[dict[str, Any]]:
+    """The entries under `key` of a spec file, or an empty list when the file does not exist."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise ValueError(f"{path}: expected a mapping with a list {key!r}")
+    return list(data[key])

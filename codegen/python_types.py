@@ -1,0 +1,82 @@
+"""Decide the Python types of keyword accessors from a VR and a VM.
+
+Templates only print what this module decides, so the mapping can be tested.
+Type names are the aliases the generated module imports (`_PersonName`, ...),
+so that a keyword such as `PersonName` (0040,A123) can never shadow a type.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from codegen.spec import VR, Element
+
+# python_type in vrs.yaml -> (alias read back by a getter, what a setter accepts)
+_VALUE_TYPES: dict[str, tuple[str, str]] = {
+    "str": ("str", "str"),
+    "PersonName": ("_PersonName", "_PersonName | str"),
+    "UID": ("_UID", "str"),
+    "DSfloat": ("_DSfloat", "float | str | _Decimal"),
+    "IS": ("_IS", "int | str"),
+    "int": ("int", "int"),
+    "float": ("float", "float"),
+    "Tag": ("_Tag", "int"),
+    "bytes": ("bytes", "bytes | bytearray | memoryview"),
+    "Sequence": ("_Sequence", "_Iterable[_Dataset]"),
+}
+
+# VRs whose empty value reads back as '' (text); every other VR reads back None
+# (pydicom's convention, kept so that code written for it runs unchanged).
+_EMPTY_IS_TEXT = {"str", "_PersonName", "_UID"}
+
+
+@dataclass(frozen=True)
+class AccessorType:
+    get: str
+    set: str
+
+
+def vm_min_max(vm: str) -> tuple[int, int | None]:
+    """The least and greatest number of values a VM allows (None: unbounded).
+
+    "1" -> (1, 1); "1-n" -> (1, None); "2-2n" -> (2, None); "1-3" -> (1, 3);
+    "1-n or 1" -> (1, None).
+    """
+    first = vm.split(" or ")[0].strip()
+    match = re.fullmatch(r"(\d+)(?:-(\d*)(n?))?", first)
+    if match is None:
+        raise ValueError(f"unreadable VM {vm!r}")
+    low = int(match.group(1))
+    if match.group(2) is None and not match.group(3):
+        return low, low
+    if match.group(3):
+        return low, None
+    return low, int(match.group(2))
+
+
+def accessor_type(element: Element, vrs: dict[str, VR]) -> AccessorType:
+    """The getter and setter types of `element`'s keyword accessor."""
+    gets: list[str] = []
+    sets: list[str] = []
+    low, high = vm_min_max(element.vm)
+    for name in element.vrs:
+        vr = vrs[name]
+        get, put = _VALUE_TYPES[vr.python_type]
+        if vr.kind in ("bytes", "sequence") or high == 1:
+            forms, set_forms = [get], [put]
+        elif low > 1:
+            # an empty text value reads back as '' (or PersonName(''), UID(''))
+            forms = [f"_MultiValue[{get}]"] + ([get] if get in _EMPTY_IS_TEXT else [])
+            set_forms = [f"_Seq[{put}]"]
+        else:
+            forms, set_forms = [get, f"_MultiValue[{get}]"], [put, f"_Seq[{put}]"]
+        if vr.kind != "sequence" and get not in _EMPTY_IS_TEXT:
+            forms.append("None")
+        gets.extend(f for f in forms if f not in gets)
+        sets.extend(f for f in set_forms if f not in sets)
+    if "None" in gets:  # None last reads best: `int | MultiValue[int] | None`
+        gets.remove("None")
+        gets.append("None")
+    sets.append("None")
+    return AccessorType(get=" | ".join(gets), set=" | ".join(sets))

@@ -1,0 +1,211 @@
+"""Load `spec/*.yaml` into typed records and cross-check them.
+
+This is the generator's only view of the standard: the importers write the
+YAML, this module reads it back and refuses tables the codec could not serve.
+"""
+
+from __future__ import annotations
+
+import keyword as py_keyword
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SPEC_FILES = ("dictionary", "vrs", "uids", "transfer_syntaxes", "charsets")
+
+
+class SpecError(Exception):
+    """A spec table that the generator cannot turn into code."""
+
+
+@dataclass(frozen=True)
+class Element:
+    tag: str  # "(GGGG,EEEE)", lower-case x for repeating digits
+    keyword: str | None
+    name: str
+    vr: str  # "US", "US or SS", "NONE"
+    vm: str
+    retired: bool
+
+    @property
+    def vrs(self) -> tuple[str, ...]:
+        """The alternative VRs of `vr` ("US or SS" -> ("US", "SS"))."""
+        return tuple(self.vr.split(" or "))
+
+    @property
+    def is_repeating(self) -> bool:
+        return "x" in self.tag
+
+    @property
+    def group_text(self) -> str:
+        return self.tag[1:5]
+
+    @property
+    def element_text(self) -> str:
+        return self.tag[6:10]
+
+    @property
+    def mask_and_value(self) -> tuple[int, int]:
+        """For a tag with `x` digits: (mask, value) such that tag & mask == value."""
+        digits = self.tag[1:5] + self.tag[6:10]
+        mask = int("".join("0" if c == "x" else "F" for c in digits), 16)
+        value = int(digits.replace("x", "0"), 16)
+        return mask, value
+
+    @property
+    def tag_int(self) -> int:
+        """The tag as an int; repeating digits read as 0 (the group's first member)."""
+        return self.mask_and_value[1]
+
+
+@dataclass(frozen=True)
+class VR:
+    vr: str
+    name: str
+    kind: str  # text | number_text | binary_number | tag | bytes | sequence
+    header: str  # short | long  (PS3.5 7.1.2)
+    max_length: int | None
+    width: int | None
+    struct: str | None
+    padding: str
+    multi: bool
+    charset: bool
+    strip: str
+    chars: str | None
+    python_type: str
+
+
+@dataclass(frozen=True)
+class UIDEntry:
+    uid: str
+    keyword: str
+    name: str
+    type: str
+    retired: bool
+
+
+@dataclass(frozen=True)
+class TransferSyntax:
+    uid: str
+    keyword: str
+    name: str
+    implicit_vr: bool
+    little_endian: bool
+    deflated: bool
+    encapsulated: bool
+    lossy: bool
+    retired: bool
+    codec: str
+
+
+@dataclass(frozen=True)
+class Charset:
+    term: str
+    description: str
+    python_codec: str
+    iso2022: bool
+    escape_g0: str | None  # hex bytes, "1b 24 42"
+    escape_g1: str | None
+    multibyte: bool
+
+
+@dataclass(frozen=True)
+class Spec:
+    edition: str
+    elements: tuple[Element, ...]
+    vrs: tuple[VR, ...]
+    uids: tuple[UIDEntry, ...]
+    transfer_syntaxes: tuple[TransferSyntax, ...]
+    charsets: tuple[Charset, ...]
+
+    def vr(self, name: str) -> VR:
+        for vr in self.vrs:
+            if vr.vr == name:
+                return vr
+        raise SpecError(f"VR {name!r} is not in spec/vrs.yaml")
+
+
+def _records(path: Path, key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    try:
+        with path.open(encoding="utf-8") as f:
+            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except FileNotFoundError:
+        raise SpecError(f"{path} is missing: run `make import-standard`") from None
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise SpecError(f"{path}: expected a mapping with a list under {key!r}")
+    source = data.get("source") or {}
+    return source, data[key]
+
+
+def _build(cls: type[Any], path: Path, row: dict[str, Any]) -> Any:
+    fields = cls.__dataclass_fields__
+    missing = [name for name in fields if name not in row]
+    if missing:
+        raise SpecError(f"{path}: entry {row!r} lacks {', '.join(missing)}")
+    return cls(**{name: row[name] for name in fields})
+
+
+def load(spec_dir: Path) -> Spec:
+    """Read every spec table and cross-check them (see `check`)."""
+    loaded: dict[str, Any] = {}
+    edition = ""
+    classes: dict[str, tuple[str, type[Any]]] = {
+        "dictionary": ("elements", Element),
+        "vrs": ("vrs", VR),
+        "uids": ("uids", UIDEntry),
+        "transfer_syntaxes": ("transfer_syntaxes", TransferSyntax),
+        "charsets": ("charsets", Charset),
+    }
+    for name in SPEC_FILES:
+        key, cls = classes[name]
+        path = spec_dir / f"{name}.yaml"
+        source, rows = _records(path, key)
+        if name == "dictionary":
+            edition = str(source.get("edition", ""))
+        loaded[key] = tuple(_build(cls, path, row) for row in rows)
+    spec = Spec(edition=edition, **loaded)
+    check(spec)
+    return spec
+
+
+def check(spec: Spec) -> None:
+    """Refuse a spec the codec could not serve.
+
+    Every VR used by the dictionary has a codec entry; every keyword is a
+    valid, unique Python identifier; tags and UIDs are unique.
+    """
+    problems: list[str] = []
+    known_vrs = {vr.vr for vr in spec.vrs}
+    seen_keywords: dict[str, str] = {}
+    seen_tags: set[str] = set()
+    for element in spec.elements:
+        for vr in element.vrs:
+            if vr != "NONE" and vr not in known_vrs:
+                problems.append(f"{element.tag}: VR {vr} has no entry in vrs.yaml")
+        if element.tag in seen_tags:
+            problems.append(f"{element.tag}: listed twice")
+        seen_tags.add(element.tag)
+        kw = element.keyword
+        if kw is None:
+            continue
+        if not kw.isidentifier() or py_keyword.iskeyword(kw):
+            problems.append(f"{element.tag}: keyword {kw!r} is not a Python identifier")
+        if kw in seen_keywords:
+            problems.append(f"{element.tag}: keyword {kw} also names {seen_keywords[kw]}")
+        seen_keywords[kw] = element.tag
+    for codec in spec.vrs:
+        if codec.kind in ("binary_number", "tag") and (codec.struct is None or codec.width is None):
+            problems.append(f"VR {codec.vr}: a binary VR needs struct and width")
+    uid_keywords: dict[str, str] = {}
+    for entry in spec.uids:
+        if not entry.keyword.isidentifier():
+            problems.append(f"UID {entry.uid}: keyword {entry.keyword!r} is not an identifier")
+        if entry.keyword in uid_keywords:
+            problems.append(
+                f"UID {entry.uid}: keyword {entry.keyword} also names {uid_keywords[entry.keyword]}"
+            )
+        uid_keywords[entry.keyword] = entry.uid
+    if problems:
+        raise SpecError("spec/ cannot be generated:\n  " + "\n  ".join(problems))

@@ -1,0 +1,60 @@
+"""dicodec: a DICOM library whose codec is generated from the DICOM standard's tables.
+
+pydicom's API, typed: `dcmread`, `dcmwrite`, `Dataset` with `ds.PatientName`,
+`DataElement`, `Tag`, `Sequence`, and the DICOM value types.
+"""
+
+from dicodec.generated import EDITION, RUNTIME_API
+
+# The generated code and this runtime agree on one contract (see codegen/generate.py).
+if RUNTIME_API != 1:  # pragma: no cover - a broken install
+    raise ImportError(
+        f"dicodec.generated was written for runtime API {RUNTIME_API}, not 1: run `make generate`"
+    )
+
+from dicodec.dataset import Dataset, FileMetaDataset
+from dicodec.element import DataElement
+from dicodec.errors import (
+    DicodecError,
+    DicodecWarning,
+    EncodeError,
+    InvalidDicomError,
+    InvalidValueError,
+    NoCodecError,
+    PixelDataError,
+    UnknownKeywordError,
+)
+from dicodec.filereader import FileDataset, dcmread
+from dicodec.sequence import Sequence
+from dicodec.tag import Tag
+from dicodec.values import IS, UID, DSfloat, MultiValue, PersonName, generate_uid
+from dicodec.writer import dcmwrite
+
+__version__ = "0.1.0"
+DICOM_EDITION = EDITION
+
+__all__ = [
+    "DICOM_EDITION",
+    "IS",
+    "UID",
+    "DSfloat",
+    "DataElement",
+    "Dataset",
+    "DicodecError",
+    "DicodecWarning",
+    "EncodeError",
+    "FileDataset",
+    "FileMetaDataset",
+    "InvalidDicomError",
+    "InvalidValueError",
+    "MultiValue",
+    "NoCodecError",
+    "PersonName",
+    "PixelDataError",
+    "Sequence",
+    "Tag",
+    "UnknownKeywordError",
+    "dcmread",
+    "dcmwrite",
+    "generate_uid",
+]

@@ -1,0 +1,101 @@
+"""The small hand-written primitives that the generated per-VR codecs call.
+
+`dicodec.generated.vr_codecs` is specialized code per VR and byte order; what
+is the same for every VR (text decoding with the Specific Character Set, the
+lenient reading of DS/IS text, padding) lives here, once.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from dicodec import charset as _charset
+from dicodec.errors import InvalidValueError, InvalidValueWarning
+
+Buffer = bytes
+Encodings = tuple[str, ...]
+
+T = TypeVar("T")
+
+
+def decode_text(raw: bytes, encodings: Encodings, vr: str) -> str:
+    """Text of a Specific Character Set VR; one `str()` call in the common case."""
+    if len(encodings) == 1 and b"\x1b" not in raw:
+        try:
+            return str(raw, encodings[0])
+        except UnicodeDecodeError:
+            pass  # the charset layer warns and replaces
+    return _charset.decode_text(raw, encodings, vr=vr)
+
+
+def decode_person_name(raw: bytes, encodings: Encodings) -> str:
+    """PN text: each component group may use its own character set (PS3.5 6.2.1.2)."""
+    if len(encodings) == 1 and b"\x1b" not in raw:
+        try:
+            return str(raw, encodings[0])
+        except UnicodeDecodeError:
+            pass
+    return _charset.decode_person_name(raw, encodings)
+
+
+def encode_text(text: str, encodings: Encodings, vr: str) -> bytes:
+    if text.isascii():
+        return text.encode("ascii")
+    return _charset.encode_text(text, encodings, vr=vr)
+
+
+def encode_person_name(text: str, encodings: Encodings) -> bytes:
+    if text.isascii():
+        return text.encode("ascii")
+    return _charset.encode_person_name(text, encodings)
+
+
+def number_text(ctor: Callable[[str], T], text: str) -> T | str:
+    """A DS or IS value; text that is not a valid number is kept as text, with a warning.
+
+    Real files carry malformed numbers; refusing the whole element would lose
+    the rest of the file, so the value stays readable and writes back as read.
+    """
+    try:
+        return ctor(text)
+    except (InvalidValueError, ValueError):
+        warnings.warn(
+            f"{text!r} is not a valid number; kept as text", InvalidValueWarning, stacklevel=3
+        )
+        return text
+
+
+def check_width(size: int, width: int, vr: str) -> int:
+    """How many values of `width` bytes `size` holds; a ragged tail is dropped with a warning."""
+    count, extra = divmod(size, width)
+    if extra:
+        warnings.warn(
+            f"a {vr} value of {size} bytes is not a whole number of {width}-byte values; "
+            f"the last {extra} byte(s) are ignored",
+            InvalidValueWarning,
+            stacklevel=3,
+        )
+    return count
+
+
+def joined(value: Any) -> str:
+    """A value as DICOM text: multiple values joined by backslash (PS3.5 6.4)."""
+    if isinstance(value, list):
+        return "\\".join([str(v) for v in value])
+    return str(value)
+
+
+def pad(data: bytes, padding: bytes) -> bytes:
+    """Values have an even length (PS3.5 7.1.1)."""
+    return data + padding if len(data) & 1 else data
+
+
+def values_of(value: Any) -> Iterable[Any]:
+    """The single values of an element value: none, one, or a MultiValue's items."""
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return value
+    return (value,)

@@ -1,0 +1,91 @@
+"""Lookups in the generated data dictionary: a tag's VR, VM, name and keyword.
+
+The tables are `dicodec.generated.dictionary`; this module adds what they
+cannot say by themselves: repeating groups such as (60xx,3000), and the
+closest keywords to a misspelt one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+from dicodec.generated.dictionary import DICTIONARY, KEYWORDS, REPEATERS
+
+Entry = tuple[str, str, str, bool, str]  # VR, VM, name, retired, keyword
+
+_GROUP_LENGTH: Entry = ("UL", "1", "Group Length", False, "")
+_PRIVATE_CREATOR: Entry = ("LO", "1", "Private Creator", False, "")
+
+
+@lru_cache(maxsize=4096)
+def _repeater_entry(tag: int) -> Entry | None:
+    for mask, value, vr, vm, name, retired, keyword in REPEATERS:
+        if tag & mask == value:
+            return (vr, vm, name, retired, keyword)
+    return None
+
+
+def entry(tag: int) -> Entry | None:
+    """The dictionary entry of `tag`, repeating groups and group lengths included."""
+    found = DICTIONARY.get(tag)
+    if found is not None:
+        return found
+    if tag >> 16 & 1:  # private group: only creators and lengths are known
+        element = tag & 0xFFFF
+        if element == 0:
+            return _GROUP_LENGTH
+        if 0x10 <= element <= 0xFF:
+            return _PRIVATE_CREATOR
+        return None
+    if tag & 0xFFFF == 0:  # (gggg,0000) is a group length in every group (PS3.5 7.2)
+        return _GROUP_LENGTH
+    return _repeater_entry(tag)
+
+
+def dictionary_VR(tag: int) -> str:
+    """The VR the dictionary gives `tag` ("UN" for a tag it does not know)."""
+    found = entry(tag)
+    return found[0] if found is not None else "UN"
+
+
+def dictionary_VM(tag: int) -> str:
+    found = entry(tag)
+    return found[1] if found is not None else ""
+
+
+def dictionary_description(tag: int) -> str:
+    """The tag's name in the standard, as the listing prints it."""
+    found = entry(tag)
+    return found[2] if found is not None else ""
+
+
+def dictionary_is_retired(tag: int) -> bool:
+    found = entry(tag)
+    return found[3] if found is not None else False
+
+
+def keyword_for_tag(tag: int) -> str:
+    """The keyword of `tag`, or "" when it has none."""
+    found = entry(tag)
+    return found[4] if found is not None else ""
+
+
+def tag_for_keyword(keyword: str) -> int | None:
+    """The tag of `keyword`, or None when no element has it."""
+    return KEYWORDS.get(keyword)
+
+
+def suggest_keywords(word: str, count: int = 3) -> list[str]:
+    """The keywords closest to a misspelt `word`, best first."""
+    lowered = {k.lower(): k for k in KEYWORDS}
+    close = difflib.get_close_matches(word.lower(), lowered, n=count, cutoff=0.75)
+    return [lowered[c] for c in close]
+
+
+def unknown_keyword_message(word: str) -> str:
+    message = f"{word!r} is not a DICOM keyword"
+    suggestions = suggest_keywords(word)
+    if suggestions:
+        message += "; did you mean " + " or ".join(suggestions) + "?"
+    return message

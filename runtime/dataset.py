@@ -1,0 +1,565 @@
+"""`Dataset`: a mapping of tag -> `DataElement`, with typed keyword attributes.
+
+The keyword attributes (`ds.PatientName`) come from the generated
+`KeywordAccessors`; this class holds the elements and everything else of
+pydicom's Dataset API that users' hands know.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+from collections.abc import Callable, Iterator, KeysView, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from dicodec import vr_context
+from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword_message
+from dicodec.element import DEFAULT_ENCODINGS, DataElement, RawElement, Validation
+from dicodec.errors import InvalidValueError, UnknownKeywordError
+from dicodec.generated.keywords import KeywordAccessors
+from dicodec.generated.vr_codecs import CHARSET_VRS
+from dicodec.sequence import Sequence
+from dicodec.tag import Tag, as_tag, tag_text
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from dicodec.private import PrivateBlock
+    from dicodec.values.uid import UID
+
+SPECIFIC_CHARACTER_SET = 0x00080005
+_T = TypeVar("_T")
+_D = TypeVar("_D", bound="Dataset")
+
+
+class Dataset(KeywordAccessors):
+    """A DICOM dataset: data elements by tag, iterated in tag order.
+
+    Keys may be a `Tag`, an int, a `(group, element)` pair or a keyword.
+    """
+
+    __slots__ = (
+        "__dict__",
+        "_elements",
+        "_encodings",
+        "_file_meta",
+        "_last_tag",
+        "_sorted",
+        "filename",
+        "is_implicit_VR",
+        "is_little_endian",
+        "is_undefined_length_sequence_item",
+        "parent",
+        "preamble",
+        "validation",
+    )
+    _elements: dict[int, Any]  # tag -> DataElement, or the parser's RawElement tuple
+    _encodings: tuple[str, ...] | None
+    _file_meta: FileMetaDataset | None
+    _last_tag: int
+    _sorted: bool
+    filename: str | None
+    is_implicit_VR: bool | None  # how the dataset was encoded when read (None: not read)
+    is_little_endian: bool | None
+    is_undefined_length_sequence_item: bool
+    parent: Dataset | None
+    preamble: bytes | None
+    validation: Validation
+
+    def __init__(
+        self,
+        elements: Mapping[Any, DataElement] | Dataset | None = None,
+        *,
+        validation: Validation = "raise",
+    ) -> None:
+        _init_slots(self, {}, None)
+        self.validation = validation
+        if elements is not None:
+            for element in elements.values():
+                self.add(element)
+
+    @classmethod
+    def _from_elements(
+        cls: type[_D], elements: dict[int, RawElement], encodings: tuple[str, ...] | None
+    ) -> _D:
+        """A dataset over the parser's raw elements (nothing decoded yet)."""
+        ds = cls.__new__(cls)
+        _init_slots(ds, elements, encodings)
+        return ds
+
+    # -- elements by key --------------------------------------------------------------------
+    def _promote(self, tag: int, raw: RawElement) -> DataElement:
+        """Turn the parser's tuple for `tag` into a DataElement (first access)."""
+        vr = raw[0]
+        if vr is None or vr == "UN":
+            vr = self._read_vr(tag, raw)
+            raw = (vr, raw[1], raw[2], raw[3], raw[4])  # the bytes stay as read
+        # only text of these VRs depends on (0008,0005), itself a CS
+        encodings = self._charset() if vr in CHARSET_VRS or vr == "SQ" else DEFAULT_ENCODINGS
+        element = DataElement._from_raw(tag, vr, raw, encodings)
+        element.validation = self.validation
+        if vr == "SQ":
+            from dicodec.reader import read_sequence
+
+            sequence = read_sequence(raw, encodings)
+            sequence.is_undefined_length = element.is_undefined_length
+            sequence.set_parent(self)
+            element._value = sequence
+        self._elements[tag] = element
+        return element
+
+    def _read_vr(self, tag: int, raw: RawElement) -> str:
+        """The VR of an element read without one (Implicit VR) or as UN (PS3.5 6.2.2)."""
+        src = raw[4]
+        undefined = src.is_undefined_length(raw)
+        if entry(tag) is None:
+            # an unknown element of undefined length can only be a sequence
+            return "SQ" if undefined else "UN"
+        if raw[0] == "UN" and undefined:
+            return "SQ"
+        return vr_context.dictionary_vr(tag, self, implicit=raw[0] is None, undefined=undefined)
+
+    def __getitem__(self, key: Any) -> DataElement:
+        if isinstance(key, slice):
+            return self._slice(key)  # type: ignore[return-value]
+        tag = key if type(key) is int else as_tag(key)
+        element = self._elements[tag]
+        if element.__class__ is tuple:
+            return self._promote(tag, element)
+        return element  # type: ignore[no-any-return]
+
+    def _slice(self, key: slice) -> Dataset:
+        start = 0 if key.start is None else as_tag(key.start)
+        stop = 0x100000000 if key.stop is None else as_tag(key.stop)
+        out = Dataset()
+        for tag in self._sorted_tags():
+            if start <= tag < stop:
+                out.add(self[tag])
+        return out
+
+    def __setitem__(self, key: Any, element: DataElement) -> None:
+        if not isinstance(element, DataElement):
+            raise TypeError(f"a dataset holds DataElements, not {type(element).__name__}")
+        tag = as_tag(key)
+        if tag != element.tag:
+            raise ValueError(
+                f"key {tag_text(tag)} does not match the element's tag {tag_text(element.tag)}"
+            )
+        self._store(tag, element)
+
+    def _store(self, tag: int, element: DataElement) -> None:
+        if tag not in self._elements and tag < self._last_tag:
+            self._sorted = False
+        elif tag > self._last_tag:
+            self._last_tag = tag
+        self._elements[tag] = element
+        if element.VR == "SQ" and isinstance(element._value, Sequence):
+            element._value.set_parent(self)
+        if tag == SPECIFIC_CHARACTER_SET:
+            self._reset_charset()
+
+    def __delitem__(self, key: Any) -> None:
+        if isinstance(key, slice):
+            for tag in list(self._slice(key)._elements):
+                del self._elements[tag]
+            return
+        tag = as_tag(key)
+        del self._elements[tag]
+        if tag == SPECIFIC_CHARACTER_SET:
+            self._reset_charset()
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            tag = key if type(key) is int else as_tag(key)
+        except (ValueError, TypeError, UnknownKeywordError):
+            return False
+        return tag in self._elements
+
+    def __len__(self) -> int:
+        return len(self._elements)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def _sorted_tags(self) -> list[int]:
+        if not self._sorted:
+            items = sorted(self._elements.items())
+            self._elements.clear()
+            self._elements.update(items)
+            self._sorted = True
+        return list(self._elements)
+
+    def __iter__(self) -> Iterator[DataElement]:
+        """The data elements, in tag order (as pydicom iterates)."""
+        for tag in self._sorted_tags():
+            yield self[tag]
+
+    def keys(self) -> KeysView[int]:
+        self._sorted_tags()
+        return self._elements.keys()
+
+    def values(self) -> list[DataElement]:
+        return list(self)
+
+    def items(self) -> list[tuple[Tag, DataElement]]:
+        return [(element.tag, element) for element in self]
+
+    def elements(self) -> Iterator[DataElement]:
+        return iter(self)
+
+    @overload
+    def get(self, key: str, default: Any = None) -> Any: ...
+    @overload
+    def get(
+        self, key: int | tuple[int, int], default: _T | None = None
+    ) -> DataElement | _T | None: ...
+    def get(self, key: Any, default: Any = None) -> Any:
+        """A keyword gives the value; a tag gives the DataElement (pydicom's `get`)."""
+        if isinstance(key, str):
+            tag = tag_for_keyword(key)
+            if tag is not None:
+                return self[tag].value if tag in self._elements else default
+            if hasattr(type(self), key):  # an attribute such as file_meta, as pydicom allows
+                return getattr(self, key, default)
+            try:
+                tag = int(Tag(key))
+            except (ValueError, UnknownKeywordError):
+                return default
+            return self[tag] if tag in self._elements else default
+        tag = as_tag(key)
+        return self[tag] if tag in self._elements else default
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        tag = as_tag(key)
+        if tag in self._elements:
+            element = self[tag]
+            del self[tag]
+            return element
+        if default:
+            return default[0]
+        raise KeyError(tag_text(tag))
+
+    def setdefault(self, key: Any, default: Any = None) -> DataElement:
+        tag = as_tag(key)
+        if tag in self._elements:
+            return self[tag]
+        if isinstance(default, DataElement):
+            element = default
+        else:
+            element = DataElement(tag, self._new_vr(tag), default, validation=self.validation)
+        self._store(tag, element)
+        return element
+
+    def update(self, other: Mapping[Any, Any] | Dataset) -> None:
+        """Add or replace elements; keys are keywords or tags, values DataElements or values."""
+        pairs = other.items() if isinstance(other, (Dataset, Mapping)) else other
+        for key, value in pairs:
+            if isinstance(value, DataElement):
+                self[key] = value
+            elif isinstance(key, str) and tag_for_keyword(key) is not None:
+                setattr(self, key, value)
+            else:
+                tag = as_tag(key)
+                self._set_keyword_value(tag, value)
+
+    # -- keyword attributes -------------------------------------------------------------------
+    def _new_vr(self, tag: int) -> str:
+        found = entry(tag)
+        if found is None:
+            raise KeyError(
+                f"{tag_text(tag)} is not in the data dictionary: use add_new(tag, VR, value)"
+            )
+        vr = found[0]
+        return vr_context.resolve_ambiguous(vr, tag, self) if " or " in vr else vr
+
+    def _set_keyword_value(self, tag: int, value: Any) -> None:
+        """What `ds.<Keyword> = value` does: set the value, creating the element if needed."""
+        element = self._elements.get(tag)
+        if element is None:
+            self._store(tag, DataElement(tag, self._new_vr(tag), value, validation=self.validation))
+            return
+        if element.__class__ is tuple:
+            element = self._promote(tag, element)
+        element.value = value
+        if element.VR == "SQ":
+            element._value.set_parent(self)
+        if tag == SPECIFIC_CHARACTER_SET:
+            self._reset_charset()
+
+    def add(self, element: DataElement) -> None:
+        self._store(int(element.tag), element)
+
+    def add_new(self, tag: Any, VR: str, value: Any) -> DataElement:
+        element = DataElement(tag, VR, value, validation=self.validation)
+        self._store(int(element.tag), element)
+        return element
+
+    def data_element(self, keyword: str) -> DataElement | None:
+        """The DataElement of `keyword`, or None when the dataset does not have it."""
+        tag = tag_for_keyword(keyword)
+        if tag is None:
+            raise UnknownKeywordError(unknown_keyword_message(keyword))
+        return self[tag] if tag in self._elements else None
+
+    def dir(self, *filters: str) -> list[str]:
+        """The keywords present, sorted; with filters, those containing any of them (case-insensitive)."""
+        keywords = [keyword_for_tag(tag) for tag in self._elements]
+        found = sorted(k for k in keywords if k)
+        if not filters:
+            return found
+        lowered = [f.lower() for f in filters]
+        return [k for k in found if any(f in k.lower() for f in lowered)]
+
+    # -- walking ----------------------------------------------------------------------------------
+    def walk(
+        self, callback: Callable[[Dataset, DataElement], None], recursive: bool = True
+    ) -> None:
+        """Call `callback(dataset, element)` for every element, items of sequences included."""
+        for tag in self._sorted_tags():
+            if tag not in self._elements:  # the callback deleted it
+                continue
+            element = self[tag]
+            callback(self, element)
+            if recursive and tag in self._elements and element.VR == "SQ":
+                for item in element.value:
+                    item.walk(callback, recursive)
+
+    def iterall(self) -> Iterator[DataElement]:
+        """Every element, depth first through sequence items."""
+        for element in self:
+            yield element
+            if element.VR == "SQ":
+                for item in element.value:
+                    yield from item.iterall()
+
+    def remove_private_tags(self) -> None:
+        def remove(ds: Dataset, element: DataElement) -> None:
+            if element.tag >> 16 & 1:
+                del ds[element.tag]
+
+        self.walk(remove)
+
+    def group_dataset(self, group: int) -> Dataset:
+        return self._slice(slice(group << 16, (group + 1) << 16))
+
+    def private_block(self, group: int, private_creator: str, create: bool = False) -> PrivateBlock:
+        """The block of private group `group` reserved by `private_creator` (PS3.5 7.8.1)."""
+        from dicodec.private import private_block
+
+        return private_block(self, group, private_creator, create)
+
+    # -- character set --------------------------------------------------------------------------
+    def _charset(self) -> tuple[str, ...]:
+        """The Python encodings of this dataset's text: its own (0008,0005), or its parent's."""
+        encodings = self._encodings
+        if encodings is None:
+            if SPECIFIC_CHARACTER_SET in self._elements:
+                from dicodec.charset import python_encodings
+
+                value = self[SPECIFIC_CHARACTER_SET].value
+                encodings = python_encodings(value)
+            elif self.parent is not None:
+                encodings = self.parent._charset()
+            else:
+                encodings = DEFAULT_ENCODINGS
+            self._encodings = encodings
+        return encodings
+
+    def _reset_charset(self) -> None:
+        self._encodings = None
+        for element in self._elements.values():
+            if element.__class__ is DataElement and element._value.__class__ is Sequence:
+                for item in element._value:
+                    item._reset_charset()
+
+    # -- file -----------------------------------------------------------------------------------
+    @property
+    def file_meta(self) -> FileMetaDataset:
+        """The File Meta Information (group 0002); empty for a dataset not read from a file."""
+        if self._file_meta is None:
+            self._file_meta = FileMetaDataset()
+        return self._file_meta
+
+    @file_meta.setter
+    def file_meta(self, value: Dataset | None) -> None:
+        if value is not None and not isinstance(value, FileMetaDataset):
+            value = FileMetaDataset(value)
+        self._file_meta = value
+
+    def save_as(
+        self,
+        filename: Any,
+        /,
+        *,
+        implicit_vr: bool | None = None,
+        little_endian: bool | None = None,
+        enforce_file_format: bool = False,
+    ) -> None:
+        """Write the dataset to a file (see `dicodec.dcmwrite`)."""
+        from dicodec.writer import dcmwrite
+
+        dcmwrite(
+            filename,
+            self,
+            implicit_vr=implicit_vr,
+            little_endian=little_endian,
+            enforce_file_format=enforce_file_format,
+        )
+
+    @property
+    def pixel_array(self) -> np.ndarray[Any, Any]:
+        """The pixels as a numpy array (see `dicodec.pixels`)."""
+        from dicodec.pixels import pixel_array
+
+        return pixel_array(self)
+
+    def decompress(self) -> None:
+        """Decode compressed Pixel Data in place: the dataset becomes native."""
+        from dicodec.pixels import decompress
+
+        decompress(self)
+
+    def compress(
+        self, transfer_syntax_uid: str | UID, arr: np.ndarray[Any, Any] | None = None
+    ) -> None:
+        """Compress the Pixel Data in place (RLE Lossless in-house), from `arr` if given."""
+        from dicodec.pixels import compress
+
+        compress(self, transfer_syntax_uid, arr=arr)
+
+    def top(self) -> str:
+        from dicodec.listing import format_dataset
+
+        return format_dataset(self, recursive=False)
+
+    # -- comparison, copies, printing -----------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        if self._elements.keys() != other._elements.keys():
+            return False
+        return all(self[tag] == other[tag] for tag in self._elements)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def copy(self) -> Dataset:
+        """A shallow copy: a new mapping over the same DataElements."""
+        out = self.__class__.__new__(self.__class__)
+        _init_slots(out, dict(self._elements), self._encodings)
+        out.validation = self.validation
+        out._file_meta = self._file_meta
+        out.preamble = self.preamble
+        out.filename = self.filename
+        out.is_implicit_VR = self.is_implicit_VR
+        out.is_little_endian = self.is_little_endian
+        return out
+
+    def __copy__(self) -> Dataset:
+        return self.copy()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Dataset:
+        out = self.__class__.__new__(self.__class__)
+        memo[id(self)] = out
+        _init_slots(out, {}, None)
+        out.validation = self.validation
+        for tag in self._sorted_tags():
+            element = self[tag]
+            clone = DataElement.__new__(DataElement)
+            clone.tag, clone.VR, clone.validation = element.tag, element.VR, element.validation
+            clone.is_undefined_length = element.is_undefined_length
+            clone._encodings = element._encodings
+            clone._raw = element._raw  # the bytes are immutable: sharing them is safe
+            clone._value = _copy.deepcopy(element._value, memo)
+            if isinstance(clone._value, Sequence):
+                clone._value.set_parent(out)
+            out._elements[tag] = clone
+        out._last_tag = self._last_tag
+        out._file_meta = _copy.deepcopy(self._file_meta, memo)
+        out.preamble = self.preamble
+        out.filename = self.filename
+        out.is_implicit_VR = self.is_implicit_VR
+        out.is_little_endian = self.is_little_endian
+        out.is_undefined_length_sequence_item = self.is_undefined_length_sequence_item
+        out.parent = self.parent
+        return out
+
+    def __str__(self) -> str:
+        from dicodec.listing import format_dataset
+
+        return format_dataset(self)
+
+    def __repr__(self) -> str:
+        return self.__str__()
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: with these visible, mypy would accept any
+        # attribute, and `ds.PatientNmae` would no longer be a type error.
+        def __getattr__(self, name: str) -> Any:
+            if name[:1].isupper() and name not in _DATASET_NAMES:
+                raise UnknownKeywordError(unknown_keyword_message(name))
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            if name in _DATASET_NAMES or not name[:1].isupper():
+                object.__setattr__(self, name, value)
+            else:
+                raise UnknownKeywordError(unknown_keyword_message(name))
+
+
+def _init_slots(ds: Dataset, elements: dict[int, Any], encodings: tuple[str, ...] | None) -> None:
+    _SET_ELEMENTS(ds, elements)
+    _SET_ENCODINGS(ds, encodings)
+    _SET_SORTED(ds, True)
+    _SET_LAST(ds, _last_if_sorted(ds, elements))
+    _SET_PARENT(ds, None)
+    _SET_VALIDATION(ds, "raise")
+    _SET_META(ds, None)
+    _SET_PREAMBLE(ds, None)
+    _SET_FILENAME(ds, None)
+    _SET_IMPLICIT(ds, None)
+    _SET_LITTLE(ds, None)
+    _SET_UNDEFINED_ITEM(ds, False)
+
+
+def _last_if_sorted(ds: Dataset, elements: dict[int, Any]) -> int:
+    """The greatest tag; marks the dataset unsorted when the parser met tags out of order."""
+    if not elements:
+        return -1
+    tags = list(elements)
+    if tags != sorted(tags):
+        _SET_SORTED(ds, False)
+        return max(tags)
+    return tags[-1]
+
+
+# Slot setters that skip `Dataset.__setattr__`: making a dataset is on the hot path of
+# reading sequences (one per item).
+_SET_ELEMENTS = vars(Dataset)["_elements"].__set__
+_SET_ENCODINGS = vars(Dataset)["_encodings"].__set__
+_SET_SORTED = vars(Dataset)["_sorted"].__set__
+_SET_LAST = vars(Dataset)["_last_tag"].__set__
+_SET_PARENT = vars(Dataset)["parent"].__set__
+_SET_VALIDATION = vars(Dataset)["validation"].__set__
+_SET_META = vars(Dataset)["_file_meta"].__set__
+_SET_PREAMBLE = vars(Dataset)["preamble"].__set__
+_SET_FILENAME = vars(Dataset)["filename"].__set__
+_SET_IMPLICIT = vars(Dataset)["is_implicit_VR"].__set__
+_SET_LITTLE = vars(Dataset)["is_little_endian"].__set__
+_SET_UNDEFINED_ITEM = vars(Dataset)["is_undefined_length_sequence_item"].__set__
+
+
+class FileMetaDataset(Dataset):
+    """The File Meta Information: group 0002 elements only (PS3.10 7.1)."""
+
+    __slots__ = ()
+
+    def _store(self, tag: int, element: DataElement) -> None:
+        if tag >> 16 != 0x0002:
+            raise InvalidValueError(
+                f"{tag_text(tag)} is not a File Meta Information element (group 0002)"
+            )
+        super()._store(tag, element)
+
+
+_DATASET_NAMES = frozenset(name for cls in Dataset.__mro__ for name in vars(cls)) | frozenset(
+    Dataset.__slots__
+)

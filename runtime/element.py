@@ -1,0 +1,265 @@
+"""`DataElement`: a tag, a VR and a value, decoded from its bytes when first read."""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Any, Literal
+
+from dicodec.datadict import (
+    dictionary_description,
+    dictionary_is_retired,
+    dictionary_VM,
+    keyword_for_tag,
+)
+from dicodec.errors import InvalidDicomError, InvalidValueError, InvalidValueWarning
+from dicodec.generated.vr_codecs import BYTES_VRS, COERCERS, DECODERS, VALIDATORS
+from dicodec.source import Source
+from dicodec.tag import Tag, tag_text
+
+if TYPE_CHECKING:
+    from dicodec.sequence import Sequence
+
+Validation = Literal["raise", "warn", "ignore"]
+VALIDATION_MODES = ("raise", "warn", "ignore")
+
+# (VR, header start, value start, value end, source): an element as the parser
+# found it, before anyone asked for it. See `dicodec.source`.
+RawElement = tuple[str | None, int, int, int, Source]
+
+DEFAULT_ENCODINGS: tuple[str, ...] = ("latin_1",)
+
+
+class _Unread:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<not read yet>"
+
+
+UNREAD: Any = _Unread()
+
+
+class DataElement:
+    """One data element: `tag`, `VR`, `VM`, `value`, `keyword`, `name`.
+
+    An element read from a file keeps a reference to its bytes: the value is
+    decoded the first time `.value` is read, and an element whose value is
+    never set is written back as the very bytes it was read from.
+    """
+
+    __slots__ = ("VR", "_encodings", "_raw", "_value", "is_undefined_length", "tag", "validation")
+
+    def __init__(
+        self,
+        tag: Any,
+        VR: str,
+        value: Any,
+        *,
+        validation: Validation = "raise",
+        is_undefined_length: bool = False,
+    ) -> None:
+        self.tag = Tag(tag)
+        self.VR = VR
+        self.validation: Validation = validation
+        self.is_undefined_length = is_undefined_length
+        self._raw: RawElement | None = None
+        self._encodings = DEFAULT_ENCODINGS
+        self._value: Any = UNREAD
+        self.value = value
+
+    @classmethod
+    def _from_raw(
+        cls, tag: int, vr: str, raw: RawElement, encodings: tuple[str, ...]
+    ) -> DataElement:
+        """An element the parser found; its value stays undecoded until asked for."""
+        element = cls.__new__(cls)
+        element.tag = Tag(tag)
+        element.VR = vr
+        element.validation = "warn"
+        element._raw = raw
+        element._encodings = encodings
+        element._value = UNREAD
+        src = raw[4]
+        element.is_undefined_length = src.is_undefined_length(raw)
+        return element
+
+    # -- the value -------------------------------------------------------------------------
+    @property
+    def value(self) -> Any:
+        value = self._value
+        if value is UNREAD:
+            value = self._value = self._decode()
+        return value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self._value = self._coerce(value)
+        self._raw = None  # changed: written from the value from now on
+
+    def set_value(self, value: Any, *, validation: Validation) -> None:
+        """Set the value, validating it as told: raise, warn, or let it pass."""
+        saved = self.validation
+        self.validation = validation
+        try:
+            self.value = value
+        finally:
+            self.validation = saved
+
+    def _coerce(self, value: Any) -> Any:
+        vr = self.VR
+        if vr == "SQ":
+            from dicodec.sequence import Sequence
+
+            return value if isinstance(value, Sequence) else Sequence(value or ())
+        coerce = COERCERS.get(vr)
+        if coerce is None:  # an ambiguous VR not yet resolved ("US or SS"): keep as given
+            return value
+        try:
+            converted = coerce(value)
+        except (InvalidValueError, ValueError, TypeError) as exc:
+            if self.validation == "raise":
+                raise InvalidValueError(f"{tag_text(self.tag)} {self.VR}: {exc}") from exc
+            if self.validation == "warn":
+                warnings.warn(
+                    f"{tag_text(self.tag)} {self.VR}: {exc}", InvalidValueWarning, stacklevel=4
+                )
+            return value
+        if self.validation != "ignore":
+            problem = VALIDATORS[vr](converted)
+            if problem is not None:
+                message = f"{tag_text(self.tag)} {self.VR}: {problem}"
+                if self.validation == "raise":
+                    raise InvalidValueError(message)
+                warnings.warn(message, InvalidValueWarning, stacklevel=4)
+        return converted
+
+    def _decode(self) -> Any:
+        raw = self._raw
+        assert raw is not None, "an element without bytes always has a value"
+        src = raw[4]
+        vr = self.VR
+        if vr == "SQ":
+            from dicodec.reader import read_sequence
+
+            return read_sequence(raw, self._encodings)
+        data = src.value_bytes(raw)
+        try:
+            return DECODERS[src.little_endian][vr](data, self._encodings)
+        except KeyError:
+            if vr in DECODERS[True]:
+                raise
+            return data or None  # a VR this edition does not know: keep the bytes
+        except (InvalidValueError, ValueError, UnicodeError) as exc:
+            raise InvalidDicomError(
+                f"cannot decode the {vr} value: {exc}", offset=raw[2], tag=self.tag
+            ) from exc
+
+    # -- the file's view -------------------------------------------------------------------
+    @property
+    def file_offset(self) -> int | None:
+        """Where the value starts in the file or buffer it was read from."""
+        return None if self._raw is None else self._raw[2]
+
+    @property
+    def length(self) -> int:
+        """The value length: as stored (0xFFFFFFFF when undefined) or of the encoded value."""
+        if self._raw is not None:
+            return 0xFFFFFFFF if self.is_undefined_length else self._raw[3] - self._raw[2]
+        value = self.value
+        if value is None:
+            return 0
+        if isinstance(value, (bytes, bytearray)):
+            return len(value) + (len(value) & 1)
+        return -1  # not known before encoding
+
+    @property
+    def is_raw(self) -> bool:
+        """True while the element would be written as the bytes it was read from."""
+        return self._raw is not None
+
+    # -- dictionary facts -----------------------------------------------------------------
+    @property
+    def keyword(self) -> str:
+        return keyword_for_tag(self.tag)
+
+    @property
+    def name(self) -> str:
+        if self.tag >> 16 & 1:
+            if 0x10 <= self.tag & 0xFFFF <= 0xFF:
+                return "Private Creator"
+            if self.tag & 0xFFFF == 0:
+                return "Private Group Length"
+            return "Private tag data"
+        return dictionary_description(self.tag) or "Unknown"
+
+    @property
+    def description(self) -> str:
+        return self.name
+
+    @property
+    def is_private(self) -> bool:
+        return self.tag >> 16 & 1 == 1
+
+    @property
+    def is_retired(self) -> bool:
+        return dictionary_is_retired(self.tag)
+
+    @property
+    def VM(self) -> int:
+        """How many values the element holds (0 when empty)."""
+        value = self.value
+        if value is None or value == "" or value == b"":
+            return 0
+        if self.VR == "SQ" or self.VR in BYTES_VRS:
+            return 1
+        if isinstance(value, list):
+            return len(value)
+        return 1
+
+    @property
+    def dictionary_VM(self) -> str:
+        return dictionary_VM(self.tag)
+
+    @property
+    def is_empty(self) -> bool:
+        if self._value is UNREAD and self._raw is not None:
+            return self._raw[3] == self._raw[2] and not self.is_undefined_length
+        value = self.value
+        if value is None:
+            return True
+        if isinstance(value, (str, bytes, list)):
+            return len(value) == 0
+        return str(value) == ""
+
+    @property
+    def sequence(self) -> Sequence:
+        """The value of an SQ element, typed."""
+        from dicodec.sequence import Sequence
+
+        value = self.value
+        if not isinstance(value, Sequence):
+            raise TypeError(f"{tag_text(self.tag)} is {self.VR}, not a sequence")
+        return value
+
+    def __getitem__(self, key: Any) -> Any:
+        """The item (of a sequence) or value (of a multi-valued element) at `key`, as pydicom allows."""
+        value = self.value
+        try:
+            return value[key]
+        except TypeError:
+            raise TypeError(f"{tag_text(self.tag)} {self.VR}: the value is not indexable") from None
+
+    # -- comparison and printing ------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DataElement):
+            return NotImplemented
+        return self.tag == other.tag and self.VR == other.VR and self.value == other.value
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        from dicodec.listing import element_line
+
+        return element_line(self)
+
+    __str__ = __repr__

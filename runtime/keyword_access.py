@@ -1,0 +1,85 @@
+"""The descriptors behind `ds.PatientName`: typed, fast keyword access.
+
+The generated `KeywordAccessors` class holds one descriptor per keyword of the
+dictionary. A descriptor knows its tag, so a get is one dict lookup and no
+keyword -> tag search (pydicom's `__getattr__` does that search on every
+access); its type parameters give mypy and pyright the getter and setter
+types of the element's VR and VM.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+if TYPE_CHECKING:
+    from typing_extensions import Self, deprecated
+
+    from dicodec.dataset import Dataset
+else:
+
+    def deprecated(message: str) -> Any:
+        return lambda f: f
+
+
+GetT = TypeVar("GetT")
+SetT = TypeVar("SetT")
+
+
+class Keyword(Generic[GetT, SetT]):
+    """`ds.<Keyword>`: get, set or delete the element with tag `tag`."""
+
+    __slots__ = ("keyword", "tag")
+
+    def __init__(self, tag: int) -> None:
+        self.tag = tag
+        self.keyword = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.keyword = name
+
+    @overload
+    def __get__(self, dataset: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, dataset: Dataset, owner: type) -> GetT: ...
+    def __get__(self, dataset: Dataset | None, owner: type) -> Any:
+        if dataset is None:
+            return self
+        try:
+            element = dataset._elements[self.tag]
+        except KeyError:
+            raise AttributeError(
+                f"the dataset has no {self.keyword} ({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})"
+            ) from None
+        if element.__class__ is tuple:
+            element = dataset._promote(self.tag, element)
+        return element.value
+
+    def __set__(self, dataset: Dataset, value: SetT) -> None:
+        dataset._set_keyword_value(self.tag, value)
+
+    def __delete__(self, dataset: Dataset) -> None:
+        try:
+            del dataset._elements[self.tag]
+        except KeyError:
+            raise AttributeError(f"the dataset has no {self.keyword}") from None
+
+    def __repr__(self) -> str:
+        return f"<keyword {self.keyword} ({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})>"
+
+
+class RetiredKeyword(Keyword[GetT, SetT]):
+    """A keyword of a retired element: type checkers flag its use as deprecated."""
+
+    __slots__ = ()
+
+    @overload
+    def __get__(self, dataset: None, owner: type) -> Self: ...
+    @overload
+    @deprecated("this data element is retired from the DICOM standard")
+    def __get__(self, dataset: Dataset, owner: type) -> GetT: ...
+    def __get__(self, dataset: Dataset | None, owner: type) -> Any:
+        return super().__get__(dataset, owner)
+
+    @deprecated("this data element is retired from the DICOM standard")
+    def __set__(self, dataset: Dataset, value: SetT) -> None:
+        dataset._set_keyword_value(self.tag, value)

@@ -1,0 +1,274 @@
+"""Pixel Data to numpy and back: native, encapsulated, RLE, deflate and plugin codecs.
+
+`src` is any object with pydicom's Dataset API, or a path (then only the
+bytes of the frames asked for are read, through a memory map).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import PixelDataError
+from . import encapsulated, rle
+from ._file import FileSource
+from ._syntaxes import EXPLICIT_VR_LITTLE_ENDIAN, RLE_LOSSLESS, syntax_info
+from .description import PixelDescription
+from .native import decode_native
+from .plugins import decode_encoded_frame
+from .processing import (
+    apply_color_lut,
+    apply_modality_lut,
+    apply_voi,
+    apply_voi_lut,
+    apply_windowing,
+    convert_color_space,
+)
+
+__all__ = [
+    "PixelDescription",
+    "apply_color_lut",
+    "apply_modality_lut",
+    "apply_voi",
+    "apply_voi_lut",
+    "apply_windowing",
+    "compress",
+    "convert_color_space",
+    "decompress",
+    "iter_pixels",
+    "pixel_array",
+    "set_pixel_data",
+]
+
+Source = Any  # a dataset-like object, or str | os.PathLike for a file
+
+
+def _open(src: Source) -> tuple[Any, bool]:
+    if isinstance(src, (str, os.PathLike)):
+        return FileSource(src), True
+    return src, False
+
+
+def _pixel_value(ds: Any, desc: PixelDescription) -> Any:
+    value = ds.get(desc.pixel_keyword)
+    if value is None:
+        raise PixelDataError(f"the dataset has no ({desc.pixel_keyword}) value")
+    return value
+
+
+def _pixel_vr(ds: Any, desc: PixelDescription) -> str:
+    if isinstance(ds, FileSource):
+        return ds.vr
+    try:
+        return str(ds[desc.pixel_keyword].VR)
+    except (KeyError, AttributeError, TypeError):
+        return "OB"
+
+
+def _extended_offsets(ds: Any) -> tuple[Any, Any] | None:
+    table = ds.get("ExtendedOffsetTable")
+    if not table:
+        return None
+    return table, ds.get("ExtendedOffsetTableLengths")
+
+
+def _to_rgb(arr: NDArray[Any], photometric: str, as_rgb: bool) -> NDArray[Any]:
+    if as_rgb and photometric in ("YBR_FULL", "YBR_FULL_422"):
+        return convert_color_space(arr, photometric, "RGB")
+    return arr
+
+
+def _decode(ds: Any, desc: PixelDescription, index: int | None, as_rgb: bool) -> NDArray[Any]:
+    value = _pixel_value(ds, desc)
+    if not desc.is_encapsulated:
+        # PS3.5 A.2: Explicit VR Big Endian stores 8-bit pixels in OW as swapped words.
+        swap = desc.syntax.big_endian and desc.bits_allocated == 8 and _pixel_vr(ds, desc) == "OW"
+        arr = decode_native(value, desc, index=index, swap_ow_bytes=swap)
+        photometric = "YBR_FULL" if desc.is_ybr_422_native else desc.photometric_interpretation
+        return _to_rgb(arr, photometric, as_rgb)
+    eot = _extended_offsets(ds)
+    if index is not None:
+        data = encapsulated.get_frame(value, index, desc.number_of_frames, eot)
+        frame, photometric = decode_encoded_frame(data, desc)
+        return _to_rgb(frame, photometric, as_rgb)
+    frames = list(encapsulated.iter_frames(value, desc.number_of_frames, eot))
+    if len(frames) < desc.number_of_frames:
+        raise PixelDataError(
+            f"the encapsulated Pixel Data holds {len(frames)} frames, (NumberOfFrames) says {desc.number_of_frames}"
+        )
+    if desc.syntax.family == "rle":  # all frames in one vectorized pass
+        arr = rle.decode_frames(frames, desc)
+        out = arr[0] if desc.number_of_frames == 1 else arr
+        return _to_rgb(out, desc.photometric_interpretation, as_rgb)
+    decoded = [decode_encoded_frame(f, desc) for f in frames]
+    photometric = decoded[0][1]
+    arrays = [_to_rgb(a, photometric, as_rgb) for a, _ in decoded]
+    return arrays[0] if len(arrays) == 1 else np.stack(arrays)
+
+
+def pixel_array(src: Source, *, index: int | None = None, as_rgb: bool = True) -> NDArray[Any]:
+    """Return the pixels of `src` (all frames, or frame `index`) as pydicom's pixel_array does.
+
+    YBR_FULL and YBR_FULL_422 come back as RGB unless `as_rgb` is False.
+    """
+    ds, opened = _open(src)
+    try:
+        desc = PixelDescription.from_dataset(ds)
+        # Every decoder returns a new array: nothing views the memory map after close().
+        return _decode(ds, desc, index, as_rgb)
+    finally:
+        if opened:
+            ds.close()
+
+
+def iter_pixels(src: Source, *, as_rgb: bool = True) -> Iterator[NDArray[Any]]:
+    """Yield each frame in turn, decoding (and, for a path, reading) one frame at a time."""
+    ds, opened = _open(src)
+    try:
+        desc = PixelDescription.from_dataset(ds)
+        for index in range(desc.number_of_frames):
+            yield _decode(ds, desc, index, as_rgb)
+    finally:
+        if opened:
+            ds.close()
+
+
+def _pixel_bytes(arr: NDArray[Any]) -> bytes:
+    data = np.ascontiguousarray(arr.astype(arr.dtype.newbyteorder("<"), copy=False)).tobytes()
+    return data + b"\x00" if len(data) % 2 else data  # PS3.5 8.1.1: even length
+
+
+def _set_transfer_syntax(ds: Any, uid: str) -> None:
+    meta = ds.get("file_meta")
+    if meta is None:
+        raise PixelDataError("the dataset has no file_meta to record the transfer syntax in")
+    meta.TransferSyntaxUID = uid
+
+
+def decompress(ds: Any, *, as_rgb: bool = True) -> Any:
+    """Decode `ds`'s Pixel Data in place to native Explicit VR Little Endian; return `ds`."""
+    desc = PixelDescription.from_dataset(ds)
+    if not desc.is_encapsulated:
+        return ds
+    arr = _decode(ds, desc, None, as_rgb)
+    photometric = desc.photometric_interpretation
+    if (as_rgb and photometric in ("YBR_FULL", "YBR_FULL_422")) or photometric in (
+        "YBR_ICT",
+        "YBR_RCT",
+    ):
+        photometric = "RGB"
+    _store(
+        ds,
+        arr,
+        photometric,
+        desc.bits_stored if arr.dtype.itemsize * 8 >= desc.bits_stored else arr.dtype.itemsize * 8,
+    )
+    for keyword in ("ExtendedOffsetTable", "ExtendedOffsetTableLengths"):
+        if keyword in ds:
+            delattr(ds, keyword)
+    return ds
+
+
+def _store(ds: Any, arr: NDArray[Any], photometric: str, bits_stored: int) -> None:
+    desc = PixelDescription.for_array(arr.shape, arr.dtype, photometric, bits_stored)
+    ds.Rows, ds.Columns = desc.rows, desc.columns
+    ds.SamplesPerPixel = desc.samples_per_pixel
+    ds.PhotometricInterpretation = photometric
+    ds.BitsAllocated = desc.bits_allocated
+    if desc.pixel_keyword == "PixelData":
+        ds.BitsStored, ds.HighBit = desc.bits_stored, desc.high_bit
+        ds.PixelRepresentation = desc.pixel_representation
+    if desc.samples_per_pixel > 1:
+        ds.PlanarConfiguration = 0
+    elif "PlanarConfiguration" in ds:
+        del ds.PlanarConfiguration
+    if desc.number_of_frames > 1 or "NumberOfFrames" in ds:
+        ds.NumberOfFrames = desc.number_of_frames
+    setattr(ds, desc.pixel_keyword, _pixel_bytes(arr))
+    _set_vr(
+        ds,
+        desc.pixel_keyword,
+        "OW" if desc.bits_allocated > 8 and desc.pixel_keyword == "PixelData" else None,
+        undefined=False,
+    )
+    _set_transfer_syntax(ds, EXPLICIT_VR_LITTLE_ENDIAN)
+
+
+def _set_vr(ds: Any, keyword: str, vr: str | None, *, undefined: bool) -> None:
+    """Set the element's VR and length form, for dataset types that expose them."""
+    try:
+        elem = ds[keyword]
+    except (KeyError, TypeError):
+        return
+    if vr is not None and hasattr(elem, "VR"):
+        elem.VR = vr
+    elif keyword == "PixelData" and hasattr(elem, "VR"):
+        elem.VR = "OB" if undefined else ("OW" if int(ds.get("BitsAllocated", 8)) > 8 else "OB")
+    if hasattr(elem, "is_undefined_length"):
+        elem.is_undefined_length = undefined
+
+
+def set_pixel_data(
+    ds: Any, arr: NDArray[Any], photometric_interpretation: str, bits_stored: int
+) -> None:
+    """Store `arr` as native Pixel Data, setting the Image Pixel attributes to match."""
+    arr = np.asarray(arr)
+    if arr.dtype.kind in "ui":
+        top = arr.dtype.itemsize * 8
+        if not 0 < bits_stored <= top:
+            raise PixelDataError(
+                f"bits_stored {bits_stored} must be 1 to {top} for dtype {arr.dtype}"
+            )
+        if arr.size:
+            lo, hi = int(arr.min()), int(arr.max())
+            low, high = (
+                (-(1 << (bits_stored - 1)), (1 << (bits_stored - 1)) - 1)
+                if arr.dtype.kind == "i"
+                else (0, (1 << bits_stored) - 1)
+            )
+            if lo < low or hi > high:
+                raise PixelDataError(
+                    f"the array's values {lo}..{hi} do not fit in {bits_stored} bits stored"
+                )
+    elif arr.dtype.kind != "f" or arr.dtype.itemsize not in (4, 8):
+        raise PixelDataError(f"cannot store pixels of dtype {arr.dtype}")
+    _store(ds, arr, photometric_interpretation, bits_stored)
+
+
+def compress(
+    ds: Any, transfer_syntax_uid: str = RLE_LOSSLESS, *, arr: NDArray[Any] | None = None
+) -> Any:
+    """Compress `ds`'s pixels in place (RLE Lossless, in-house); return `ds`."""
+    uid = str(transfer_syntax_uid)
+    if uid != RLE_LOSSLESS:
+        raise PixelDataError(
+            f"compressing to {syntax_info(uid).name} ({uid}) is not supported; use RLE Lossless ({RLE_LOSSLESS})"
+        )
+    if arr is None:
+        arr = pixel_array(ds, as_rgb=False)
+        desc = PixelDescription.from_dataset(ds)
+        photometric = "YBR_FULL" if desc.is_ybr_422_native else desc.photometric_interpretation
+        desc = desc.replace(
+            photometric_interpretation=photometric,
+            transfer_syntax_uid=uid,
+            planar_configuration=1 if desc.samples_per_pixel > 1 else 0,
+        )
+    else:
+        desc = PixelDescription.for_array(
+            arr.shape,
+            arr.dtype,
+            str(ds.PhotometricInterpretation),
+            int(ds.get("BitsStored", arr.dtype.itemsize * 8)),
+            uid,
+        )
+    frames = arr.reshape(desc.number_of_frames, *desc.frame_shape)
+    ds.PhotometricInterpretation = desc.photometric_interpretation
+    value = encapsulated.encapsulate([rle.encode_frame(f, desc) for f in frames])
+    ds.PixelData = value
+    _set_vr(ds, "PixelData", "OB", undefined=True)
+    _set_transfer_syntax(ds, uid)
+    return ds

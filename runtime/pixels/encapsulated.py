@@ -1,0 +1,275 @@
+"""Encapsulated Pixel Data: items, fragments, offset tables, frames (PS3.5 A.4)."""
+
+from __future__ import annotations
+
+import struct
+import warnings
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..errors import DicodecWarning, PixelDataError
+
+__all__ = [
+    "Fragment",
+    "encapsulate",
+    "encapsulate_extended",
+    "fragments",
+    "frame_count_hint",
+    "get_frame",
+    "iter_frames",
+    "parse_items",
+]
+
+_ITEM = 0xE000FFFE  # (FFFE,E000) read as one little-endian uint32
+_SEQ_DELIM = 0xE0DDFFFE  # (FFFE,E0DD)
+_HEADER = struct.Struct("<II")
+_EOI = b"\xff\xd9"  # JPEG EOI; JPEG 2000 EOC has the same code (ISO 15444-1 A.4.4)
+
+# (offset of the item's value in the buffer, value length)
+Fragment = tuple[int, int]
+
+
+def parse_items(value: Any, start: int = 0) -> list[Fragment]:
+    """Return (offset, length) of every item of an encapsulated value, the BOT first.
+
+    `value` is the Pixel Data value, with or without the closing Sequence
+    Delimitation Item (PS3.5 A.4: items of defined length, always little endian).
+    Only the 8-byte item headers are read, so this is cheap on a memory map.
+    """
+    view = memoryview(value).cast("B") if not isinstance(value, (bytes, bytearray)) else value
+    size = len(view)
+    pos = start
+    items: list[Fragment] = []
+    while pos < size:
+        if pos + 8 > size:
+            # A few stray bytes after the last item (seen as padding in the wild).
+            warnings.warn(
+                f"{size - pos} byte(s) after the last item at offset {pos} of the encapsulated "
+                "Pixel Data are ignored",
+                DicodecWarning,
+                stacklevel=2,
+            )
+            break
+        tag, length = _HEADER.unpack_from(view, pos)
+        if tag == _SEQ_DELIM:
+            break
+        if tag != _ITEM:
+            group, element = tag & 0xFFFF, tag >> 16
+            raise PixelDataError(
+                f"expected an item tag (FFFE,E000) at offset {pos} of the encapsulated "
+                f"Pixel Data, found ({group:04X},{element:04X})"
+            )
+        if length == 0xFFFFFFFF:
+            raise PixelDataError(
+                f"the item at offset {pos} of the encapsulated Pixel Data has undefined "
+                "length; PS3.5 A.4 requires items of defined length"
+            )
+        if pos + 8 + length > size:
+            raise PixelDataError(
+                f"the item at offset {pos} of the encapsulated Pixel Data claims {length} "
+                f"bytes but only {size - pos - 8} remain"
+            )
+        items.append((pos + 8, length))
+        pos += 8 + length
+    if not items:
+        raise PixelDataError(
+            "the encapsulated Pixel Data holds no items (not even a Basic Offset Table)"
+        )
+    return items
+
+
+def fragments(value: Any) -> list[bytes]:
+    """Return the fragments of an encapsulated value as bytes, without the BOT."""
+    view = memoryview(value).cast("B")
+    return [bytes(view[o : o + n]) for o, n in parse_items(value)[1:]]
+
+
+def _offsets(value: Any, bot: Fragment) -> list[int]:
+    offset, length = bot
+    if length % 4:
+        raise PixelDataError(f"the Basic Offset Table is {length} bytes long, not a multiple of 4")
+    return list(struct.unpack_from(f"<{length // 4}I", value, offset))
+
+
+def _as_ints(table: Any, fmt: str) -> list[int]:
+    if isinstance(table, (bytes, bytearray, memoryview)):
+        data = bytes(table)
+        if len(data) % 8:
+            raise PixelDataError(
+                f"an Extended Offset Table of {len(data)} bytes is not a multiple of 8"
+            )
+        return list(struct.unpack(f"<{len(data) // 8}{fmt}", data))
+    return [int(x) for x in table]
+
+
+def _ends_with_marker(value: Any, frag: Fragment) -> bool:
+    offset, length = frag
+    tail = bytes(memoryview(value)[offset + max(0, length - 3) : offset + length])
+    return tail.endswith(_EOI) or tail[:-1].endswith(_EOI)  # allow one padding byte
+
+
+def _frame_fragments(
+    value: Any,
+    number_of_frames: int,
+    extended_offsets: tuple[Any, Any] | None,
+) -> list[list[Fragment]]:
+    """Group the fragments into frames (PS3.5 A.4, Tables A.4-1 and A.4-2)."""
+    items = parse_items(value)
+    bot, frags = items[0], items[1:]
+    if not frags:
+        raise PixelDataError("the encapsulated Pixel Data holds no fragments")
+    first = frags[0][0] - 8  # offsets count from the first fragment's item tag
+    if extended_offsets is not None:
+        # PS3.3 C.7.6.3.1.8 / PS3.5 A.4: with an Extended Offset Table each frame
+        # is one fragment; offsets point at its item tag.
+        offsets = _as_ints(extended_offsets[0], "Q")
+        lengths = _as_ints(extended_offsets[1], "Q") if extended_offsets[1] is not None else None
+        by_start = {o - 8 - first: (o, n) for o, n in frags}
+        groups = []
+        for i, off in enumerate(offsets):
+            if off not in by_start:
+                raise PixelDataError(
+                    f"Extended Offset Table entry {i} ({off}) is not the start of a fragment"
+                )
+            o, n = by_start[off]
+            if lengths is not None:
+                if lengths[i] > n:
+                    raise PixelDataError(
+                        f"Extended Offset Table Lengths entry {i} ({lengths[i]}) exceeds its fragment ({n} bytes)"
+                    )
+                n = lengths[i]
+            groups.append([(o, n)])
+        return groups
+    if bot[1]:
+        offsets = _offsets(value, bot)
+        starts = [o - 8 - first for o, _ in frags]
+        groups = []
+        j = 0
+        for i, off in enumerate(offsets):
+            end = offsets[i + 1] if i + 1 < len(offsets) else None
+            while j < len(starts) and starts[j] < off:
+                j += 1
+            if j == len(starts) or starts[j] != off:
+                raise PixelDataError(
+                    f"Basic Offset Table entry {i} ({off}) is not the start of a fragment"
+                )
+            group = []
+            while j < len(starts) and (end is None or starts[j] < end):
+                group.append(frags[j])
+                j += 1
+            groups.append(group)
+        return groups
+    # No offset table.
+    if number_of_frames == 1:
+        return [frags]
+    if len(frags) == number_of_frames:
+        return [[f] for f in frags]
+    # More fragments than frames: a frame ends with the fragment that ends with
+    # the codestream's end marker (JPEG EOI / JPEG 2000 EOC, both FFD9).
+    groups, current = [], []
+    for frag in frags:
+        current.append(frag)
+        if _ends_with_marker(value, frag):
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    if len(groups) < number_of_frames:
+        raise PixelDataError(
+            f"cannot split {len(frags)} fragments into {number_of_frames} frames: there is no "
+            f"offset table and only {len(groups)} end-of-image markers were found"
+        )
+    if len(groups) > number_of_frames:
+        warnings.warn(
+            f"the encapsulated Pixel Data holds {len(groups)} frames, "
+            f"(NumberOfFrames) says {number_of_frames}; the extra frames are ignored",
+            DicodecWarning,
+            stacklevel=3,
+        )
+    return groups
+
+
+def _join(value: Any, group: list[Fragment]) -> bytes:
+    view = (
+        memoryview(value).cast("B")
+        if not isinstance(value, (bytes, bytearray))
+        else memoryview(value)
+    )
+    if len(group) == 1:
+        o, n = group[0]
+        return bytes(view[o : o + n])
+    return b"".join(view[o : o + n] for o, n in group)
+
+
+def iter_frames(
+    value: Any,
+    number_of_frames: int = 1,
+    extended_offsets: tuple[Any, Any] | None = None,
+) -> Iterator[bytes]:
+    """Yield each frame's encoded bytes (its fragments joined)."""
+    for group in _frame_fragments(value, number_of_frames, extended_offsets)[:number_of_frames]:
+        yield _join(value, group)
+
+
+def get_frame(
+    value: Any,
+    index: int,
+    number_of_frames: int = 1,
+    extended_offsets: tuple[Any, Any] | None = None,
+) -> bytes:
+    """Return the encoded bytes of frame `index`, reading only item headers and that frame."""
+    if not 0 <= index < number_of_frames:
+        raise PixelDataError(
+            f"frame index {index} is out of range: there are {number_of_frames} frame(s)"
+        )
+    groups = _frame_fragments(value, number_of_frames, extended_offsets)
+    if index >= len(groups):
+        raise PixelDataError(
+            f"frame {index} is missing: the encapsulated Pixel Data holds {len(groups)} frames"
+        )
+    return _join(value, groups[index])
+
+
+def frame_count_hint(value: Any) -> int:
+    """The number of fragments after the BOT (useful when NumberOfFrames is absent)."""
+    return len(parse_items(value)) - 1
+
+
+def _item(data: bytes) -> bytes:
+    pad = b"\x00" if len(data) % 2 else b""  # PS3.5 A.4: fragments have even length
+    return _HEADER.pack(_ITEM, len(data) + len(pad)) + data + pad
+
+
+def encapsulate(frames: Sequence[bytes], has_bot: bool = True) -> bytes:
+    """Encapsulate encoded frames, one fragment each, with an optional Basic Offset Table.
+
+    The result is the value as pydicom gives it: the items, without the
+    Sequence Delimitation Item (the writer adds that after an undefined-length value).
+    """
+    items = [_item(bytes(f)) for f in frames]
+    offsets, pos = [], 0
+    for item in items:
+        offsets.append(pos)
+        pos += len(item)
+    if has_bot and pos > 0xFFFFFFFF:
+        raise PixelDataError(
+            "the frames exceed 4 GiB: use encapsulate_extended() (Extended Offset Table)"
+        )
+    bot = struct.pack(f"<{len(offsets)}I", *offsets) if has_bot else b""
+    return _HEADER.pack(_ITEM, len(bot)) + bot + b"".join(items)
+
+
+def encapsulate_extended(frames: Sequence[bytes]) -> tuple[bytes, bytes, bytes]:
+    """Encapsulate with an empty BOT; return (value, ExtendedOffsetTable, ExtendedOffsetTableLengths)."""
+    items = [_item(bytes(f)) for f in frames]
+    offsets, pos = [], 0
+    for item in items:
+        offsets.append(pos)
+        pos += len(item)
+    lengths = [len(f) for f in frames]
+    value = _HEADER.pack(_ITEM, 0) + b"".join(items)
+    return (
+        value,
+        struct.pack(f"<{len(offsets)}Q", *offsets),
+        struct.pack(f"<{len(lengths)}Q", *lengths),
+    )

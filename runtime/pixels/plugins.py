@@ -1,0 +1,310 @@
+"""Decoders for compressed transfer syntaxes, by codec family, in order of preference.
+
+Each plugin wraps one of the field's maintained codec packages; the first one
+installed is used (see README-codecs.md for why this order). RLE Lossless,
+Deflated Image Frame Compression and encapsulated uncompressed data are
+decoded in-house and always available.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..errors import DicodecWarning, NoCodecError, PixelDataError
+from . import deflate, rle
+from .description import PixelDescription
+from .native import correct_unused_bits, decode_native
+
+__all__ = [
+    "Plugin",
+    "available_plugins",
+    "decode_encoded_frame",
+    "plugins_for",
+]
+
+DecodeFunction = Callable[[bytes, PixelDescription], NDArray[Any]]
+
+#: The pyproject extra that installs a decoder for each codec family.
+EXTRAS = {"jpeg": "jpeg", "jpegls": "jpegls", "j2k": "j2k", "htj2k": "j2k"}
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """One way of decoding one codec family."""
+
+    name: str  # e.g. "pylibjpeg-libjpeg"
+    modules: tuple[str, ...]  # what must import for the plugin to work
+    decode: DecodeFunction
+
+    def is_available(self) -> bool:
+        return all(_importable(m) for m in self.modules)
+
+    def decode_frame(self, data: bytes, desc: PixelDescription) -> NDArray[Any]:
+        """Decode one frame to (rows, cols[, samples]), as the codestream says."""
+        return self.decode(data, desc)
+
+
+@cache
+def _importable(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except Exception:  # an ImportError, or a broken binary wheel
+        return False
+    return True
+
+
+# -- codestream metadata ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _JpegInfo:
+    precision: int = 0
+    component_ids: tuple[int, ...] = ()
+    app_prefixes: tuple[bytes, ...] = ()
+
+
+def _jpeg_info(data: bytes) -> _JpegInfo:
+    """Scan JPEG / JPEG-LS markers up to Start of Scan (ISO 10918-1 B.1, 14495-1 C.2)."""
+    pos, precision = 2, 0
+    ids: tuple[int, ...] = ()
+    apps: list[bytes] = []
+    size = len(data)
+    while pos + 4 <= size and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        body = data[pos + 4 : pos + 2 + length]
+        if 0xE0 <= marker <= 0xEF:
+            apps.append(bytes(body[:5]))
+        elif marker in (
+            0xC0,
+            0xC1,
+            0xC2,
+            0xC3,
+            0xC5,
+            0xC6,
+            0xC7,
+            0xC9,
+            0xCA,
+            0xCB,
+            0xCD,
+            0xCE,
+            0xCF,
+            0xF7,
+        ):
+            if len(body) >= 6:
+                precision = body[0]
+                ncomp = body[5]
+                ids = tuple(body[6 + 3 * i] for i in range(ncomp) if 6 + 3 * i < len(body))
+        elif marker == 0xDA:
+            break
+        pos += 2 + length
+    return _JpegInfo(precision, ids, tuple(apps))
+
+
+def _j2k_siz(data: bytes) -> tuple[int, bool] | None:
+    """(precision, signed) of the first component from the SIZ marker (ISO 15444-1 A.5.1)."""
+    pos = data.find(b"\xff\x4f\xff\x51")
+    if pos < 0 or pos + 43 > len(data):
+        return None
+    ssiz = data[pos + 42]
+    return (ssiz & 0x7F) + 1, bool(ssiz & 0x80)
+
+
+# -- plugin implementations ---------------------------------------------------------
+
+
+def _libjpeg(data: bytes, desc: PixelDescription) -> NDArray[Any]:
+    from libjpeg.utils import decode
+
+    # colour_transform=0: return the samples as encoded; colour conversion is ours.
+    return np.asarray(decode(data, 0, reshape=True))
+
+
+def _charls(data: bytes, desc: PixelDescription) -> NDArray[Any]:
+    import jpeg_ls
+
+    return np.asarray(jpeg_ls.jlsread(data))
+
+
+def _openjpeg(data: bytes, desc: PixelDescription) -> NDArray[Any]:
+    from openjpeg.utils import decode
+
+    return np.asarray(decode(data))
+
+
+def _pillow(data: bytes, desc: PixelDescription) -> NDArray[Any]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        if image.format == "JPEG" and desc.photometric_interpretation.startswith("YBR"):
+            image.draft("YCbCr", image.size)  # keep Pillow from converting to RGB
+        return np.asarray(image)
+
+
+def _rle(data: bytes, desc: PixelDescription) -> NDArray[Any]:
+    return rle.decode_frame(data, desc)
+
+
+def _deflate(data: bytes, desc: PixelDescription) -> NDArray[Any]:
+    return deflate.decode_frame(data, desc)
+
+
+def _encapsulated_native(data: bytes, desc: PixelDescription) -> NDArray[Any]:
+    # PS3.5 A.4.11: each fragment is one uncompressed frame, little endian.
+    return decode_native(data, desc.replace(number_of_frames=1), byteorder="<")
+
+
+_LIBJPEG = Plugin("pylibjpeg-libjpeg", ("libjpeg",), _libjpeg)
+_CHARLS = Plugin("pyjpegls", ("jpeg_ls",), _charls)
+_OPENJPEG = Plugin("pylibjpeg-openjpeg", ("openjpeg",), _openjpeg)
+_PILLOW = Plugin("pillow", ("PIL.Image",), _pillow)
+_PILLOW_J2K = Plugin("pillow", ("PIL.Image", "PIL.Jpeg2KImagePlugin"), _pillow)
+
+_FAMILIES: dict[str, tuple[Plugin, ...]] = {
+    "jpeg": (_LIBJPEG, _PILLOW),
+    "jpegls": (_CHARLS, _LIBJPEG),
+    "j2k": (_OPENJPEG, _PILLOW_J2K),
+    "htj2k": (_OPENJPEG,),
+    "rle": (Plugin("dicodec-rle", (), _rle),),
+    "deflate": (Plugin("dicodec-deflate", ("zlib",), _deflate),),
+    "encapsulated-native": (Plugin("dicodec-native", (), _encapsulated_native),),
+}
+# Pillow decodes only 8-bit lossy JPEG (baseline and 8-bit extended).
+_PILLOW_SYNTAXES = {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51"}
+
+
+def plugins_for(desc: PixelDescription) -> tuple[Plugin, ...]:
+    """Every plugin that handles the transfer syntax, in order of preference."""
+    family = desc.syntax.family
+    plugins = _FAMILIES.get(family, ())
+    if family == "jpeg":
+        plugins = tuple(
+            p
+            for p in plugins
+            if p is not _PILLOW
+            or (desc.transfer_syntax_uid in _PILLOW_SYNTAXES and desc.bits_stored <= 8)
+        )
+    return plugins
+
+
+def available_plugins(desc: PixelDescription) -> list[Plugin]:
+    """The installed plugins for the transfer syntax, in order; raise NoCodecError if none."""
+    plugins = plugins_for(desc)
+    syntax = desc.syntax
+    if not plugins:
+        raise NoCodecError(
+            f"dicodec cannot decode {syntax.name} ({syntax.uid}): no decoder exists for it"
+        )
+    found = [p for p in plugins if p.is_available()]
+    if not found:
+        extra = EXTRAS.get(syntax.family, "codecs")
+        names = ", ".join(p.name for p in plugins)
+        raise NoCodecError(
+            f"decoding {syntax.name} ({syntax.uid}) needs one of: {names}; "
+            f'install it with: pip install "dicodec[{extra}]"'
+        )
+    return found
+
+
+# -- from codestream to the array pydicom gives -------------------------------------
+
+
+def _effective_photometric(data: bytes, desc: PixelDescription) -> str:
+    """The colour space of the decoded samples, where the codestream overrides the dataset."""
+    pi = desc.photometric_interpretation
+    family = desc.syntax.family
+    if family in ("j2k", "htj2k") and pi in ("YBR_ICT", "YBR_RCT"):
+        return "RGB"  # the JPEG 2000 decoder applies the inverse component transform
+    if family not in ("jpeg", "jpegls") or desc.samples_per_pixel != 3:
+        return pi
+    info = _jpeg_info(data)
+    if info.component_ids in ((82, 71, 66), (114, 103, 98)) and pi != "RGB":  # "RGB" / "rgb"
+        warnings.warn(
+            f"(PhotometricInterpretation) is {pi!r} but the JPEG codestream's component IDs "
+            "say RGB; decoding as RGB",
+            DicodecWarning,
+            stacklevel=4,
+        )
+        return "RGB"
+    if any(a.startswith(b"JFIF") for a in info.app_prefixes) and "YBR" not in pi:
+        # JFIF mandates YCbCr (JFIF 1.02 section "Standard color space").
+        wanted = (
+            "YBR_FULL_422" if desc.transfer_syntax_uid == "1.2.840.10008.1.2.4.50" else "YBR_FULL"
+        )
+        warnings.warn(
+            f"(PhotometricInterpretation) is {pi!r} but the JPEG codestream has a JFIF "
+            f"marker, which means {wanted}; decoding as {wanted}",
+            DicodecWarning,
+            stacklevel=4,
+        )
+        return wanted
+    return pi
+
+
+def _conform(arr: NDArray[Any], data: bytes, desc: PixelDescription) -> NDArray[Any]:
+    """Fix dtype and signedness of a decoded frame the way pydicom does."""
+    family = desc.syntax.family
+    if family in ("j2k", "htj2k", "jpegls"):
+        if family == "jpegls":
+            info = _jpeg_info(data)
+            precision, signed = info.precision or desc.bits_stored, False
+        else:
+            siz = _j2k_siz(data)
+            precision, signed = siz if siz else (desc.bits_stored, arr.dtype.kind == "i")
+        size = 1 if precision <= 8 else 2 if precision <= 16 else 4
+        kind = "i" if desc.pixel_representation else "u"
+        out = arr.astype(f"{arr.dtype.kind}{size}", copy=False).view(f"{kind}{size}")
+        if not out.flags.writeable:
+            out = out.copy()
+        shift = 8 * size - precision
+        needs = (family == "jpegls" and desc.pixel_representation == 1) or (
+            family != "jpegls"
+            and signed != bool(desc.pixel_representation)
+            and desc.photometric_interpretation in ("MONOCHROME1", "MONOCHROME2")
+        )
+        if needs and shift:
+            np.left_shift(out, shift, out=out)
+            np.right_shift(out, shift, out=out)
+        return out
+    if family in ("rle", "deflate", "encapsulated-native"):
+        return arr  # already conformed by the in-house decoder
+    out = (
+        arr.astype(desc.dtype, copy=True)
+        if arr.dtype != desc.dtype or not arr.flags.writeable
+        else arr
+    )
+    if desc.bits_stored < desc.bits_allocated:
+        correct_unused_bits(out, desc)
+    return out
+
+
+def decode_encoded_frame(data: bytes, desc: PixelDescription) -> tuple[NDArray[Any], str]:
+    """Decode one encoded frame; return (array, its photometric interpretation).
+
+    The array is shaped (rows, cols[, samples]); colour conversion is left to the caller.
+    """
+    errors = []
+    for plugin in available_plugins(desc):
+        try:
+            arr = plugin.decode_frame(data, desc)
+        except Exception as exc:  # a codec's own exception types vary
+            errors.append(f"{plugin.name}: {exc}")
+            continue
+        arr = arr.reshape(desc.frame_shape) if arr.size == desc.samples_per_frame else arr
+        if arr.shape != desc.frame_shape:
+            errors.append(f"{plugin.name}: decoded shape {arr.shape}, expected {desc.frame_shape}")
+            continue
+        return _conform(arr, data, desc), _effective_photometric(data, desc)
+    raise PixelDataError(f"cannot decode a {desc.syntax.name} frame: " + "; ".join(errors))

@@ -1,0 +1,280 @@
+"""The parser: element headers out of a buffer, into `RawElement` tuples.
+
+This is the hot path of reading a file. For each element it unpacks one
+header with a precompiled `struct.Struct`, records where the value is, and
+moves on: values are not decoded here, and sequences of defined length are not
+even entered until someone asks for them (`read_sequence`).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Container
+from typing import Any
+
+from dicodec.errors import InvalidDicomError
+from dicodec.generated.vr_codecs import LONG_HEADER_VRS
+from dicodec.source import Source
+
+ITEM = 0xFFFEE000
+ITEM_DELIMITER = 0xFFFEE00D
+SEQUENCE_DELIMITER = 0xFFFEE0DD
+UNDEFINED_LENGTH = 0xFFFFFFFF
+
+# Explicit VR header: group, element, VR, 2-byte length (PS3.5 7.1.2)
+_EXPLICIT = {True: struct.Struct("<HH2sH"), False: struct.Struct(">HH2sH")}
+# Implicit VR header, and item headers: group, element, 4-byte length (PS3.5 7.1.3, 7.5)
+_IMPLICIT = {True: struct.Struct("<HHI"), False: struct.Struct(">HHI")}
+_UL = {True: struct.Struct("<I"), False: struct.Struct(">I")}
+
+_VR_NAMES: dict[bytes, str] = {
+    vr.encode(): vr
+    for vr in (
+        "AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN "
+        "UR US UT UV"
+    ).split()
+}
+_LONG = frozenset(LONG_HEADER_VRS)
+
+RawElement = tuple[Any, int, int, int, Source]
+
+
+class StopRule:
+    """Where a top-level parse stops or what it keeps (`stop_before_pixels`, `specific_tags`)."""
+
+    __slots__ = ("keep", "last", "stop_at")
+
+    def __init__(self, stop_at: Container[int] = (), keep: set[int] | None = None) -> None:
+        self.stop_at = stop_at
+        self.keep = keep
+        self.last = max(keep) if keep else 0xFFFFFFFF
+
+
+def parse_dataset(
+    src: Source,
+    pos: int,
+    end: int,
+    *,
+    in_item: bool = False,
+    rule: StopRule | None = None,
+) -> tuple[dict[int, RawElement], int]:
+    """Parse elements from `pos` up to `end`, or to an item delimiter when `in_item`.
+
+    Returns the elements by tag and the position after the last byte consumed.
+    """
+    if src.implicit_vr:
+        return _parse_implicit(src, pos, end, in_item, rule)
+    return _parse_explicit(src, pos, end, in_item, rule)
+
+
+def _parse_explicit(
+    src: Source, pos: int, end: int, in_item: bool, rule: StopRule | None
+) -> tuple[dict[int, RawElement], int]:
+    buf = src.buf
+    little = src.little_endian
+    unpack_header = _EXPLICIT[little].unpack_from
+    unpack_implicit = _IMPLICIT[little].unpack_from
+    unpack_ul = _UL[little].unpack_from
+    vr_names = _VR_NAMES
+    long_vrs = _LONG
+    elements: dict[int, RawElement] = {}
+    while pos < end:
+        if pos + 8 > end:
+            return elements, _trailing(buf, pos, end, elements)
+        group, elem, vr_bytes, length = unpack_header(buf, pos)
+        tag = group << 16 | elem
+        if group == 0xFFFE:
+            if elem == 0xE00D and in_item:
+                return elements, pos + 8
+            raise InvalidDicomError(
+                "an item or delimiter where a data element should be", offset=pos, tag=tag
+            )
+        vr = vr_names.get(vr_bytes)
+        if vr is None:
+            # Not a VR: some writers switch to implicit VR mid-file; read this
+            # element as implicit VR, as pydicom does.
+            _, _, length = unpack_implicit(buf, pos)
+            vr, start = None, pos + 8
+        elif vr in long_vrs:
+            if pos + 12 > end:
+                raise InvalidDicomError(
+                    "the file ends inside an element header", offset=pos, tag=tag
+                )
+            length = unpack_ul(buf, pos + 8)[0]
+            start = pos + 12
+        else:
+            start = pos + 8
+        if length == UNDEFINED_LENGTH:
+            stop = _end_of_undefined(src, start, end, tag, vr)
+        else:
+            stop = start + length
+            if stop > end:
+                raise _truncated(tag, pos, length, end - start)
+        if rule is not None:
+            if tag in rule.stop_at:
+                return elements, pos
+            if rule.keep is not None and tag not in rule.keep:
+                if tag > rule.last:
+                    return elements, pos
+                pos = stop
+                continue
+        elements[tag] = (vr, pos, start, stop, src)
+        pos = stop
+    if in_item and pos > end:
+        raise InvalidDicomError("an item's elements overrun its length", offset=pos)
+    return elements, pos
+
+
+def _parse_implicit(
+    src: Source, pos: int, end: int, in_item: bool, rule: StopRule | None
+) -> tuple[dict[int, RawElement], int]:
+    buf = src.buf
+    little = src.little_endian
+    unpack_header = _IMPLICIT[little].unpack_from
+    elements: dict[int, RawElement] = {}
+    while pos < end:
+        if pos + 8 > end:
+            return elements, _trailing(buf, pos, end, elements)
+        group, elem, length = unpack_header(buf, pos)
+        tag = group << 16 | elem
+        if group == 0xFFFE:
+            if elem == 0xE00D and in_item:
+                return elements, pos + 8
+            raise InvalidDicomError(
+                "an item or delimiter where a data element should be", offset=pos, tag=tag
+            )
+        start = pos + 8
+        if length == UNDEFINED_LENGTH:
+            stop = _end_of_undefined(src, start, end, tag, None)
+        else:
+            stop = start + length
+            if stop > end:
+                raise _truncated(tag, pos, length, end - start)
+        if rule is not None:
+            if tag in rule.stop_at:
+                return elements, pos
+            if rule.keep is not None and tag not in rule.keep:
+                if tag > rule.last:
+                    return elements, pos
+                pos = stop
+                continue
+        elements[tag] = (None, pos, start, stop, src)
+        pos = stop
+    return elements, pos
+
+
+def _trailing(buf: Any, pos: int, end: int, elements: dict[int, RawElement]) -> int:
+    """A few bytes after the last element: padding in some files, else truncation."""
+    tail = bytes(buf[pos:end])
+    if tail.strip(b"\x00") == b"":
+        return end
+    raise InvalidDicomError(f"the file ends {end - pos} byte(s) into an element header", offset=pos)
+
+
+def _truncated(tag: int, pos: int, length: int, available: int) -> InvalidDicomError:
+    return InvalidDicomError(
+        f"the value length {length} runs past the end of the data ({available} bytes left)",
+        offset=pos,
+        tag=tag,
+    )
+
+
+def _end_of_undefined(src: Source, pos: int, end: int, tag: int, vr: str | None) -> int:
+    """The end of an undefined-length value: just past its sequence delimiter (PS3.5 7.5).
+
+    Items of a sequence may themselves have undefined length, so their
+    elements are parsed (and the result kept, so that reading the sequence
+    later does not parse it twice). Encapsulated Pixel Data holds fragments
+    of defined length.
+    """
+    buf = src.buf
+    little = src.little_endian
+    unpack_item = _IMPLICIT[little].unpack_from
+    item_src = _item_source(src, vr)
+    while True:
+        if pos + 8 > end:
+            raise InvalidDicomError(
+                "an undefined-length value has no sequence delimiter", offset=pos, tag=tag
+            )
+        group, elem, length = unpack_item(buf, pos)
+        item_tag = group << 16 | elem
+        if item_tag == SEQUENCE_DELIMITER:
+            return pos + 8
+        if item_tag != ITEM:
+            raise InvalidDicomError(
+                f"expected an item in the undefined-length value, found ({group:04X},{elem:04X})",
+                offset=pos,
+                tag=tag,
+            )
+        if length == UNDEFINED_LENGTH:
+            _, pos = parse_dataset(_item_syntax(item_src, pos + 8), pos + 8, end, in_item=True)
+        else:
+            pos += 8 + length
+            if pos > end:
+                raise _truncated(tag, pos - length - 8, length, end - pos + length)
+
+
+def _item_source(src: Source, vr: str | None) -> Source:
+    """UN of undefined length is a sequence in Implicit VR Little Endian (PS3.5 6.2.2)."""
+    if vr == "UN" and not src.implicit_vr:
+        return Source(src.buf, implicit_vr=True, little_endian=True)
+    return src
+
+
+def read_items(raw: RawElement) -> list[tuple[dict[int, RawElement], int, int, bool]]:
+    """The items of a sequence value: (elements, item start, item end, undefined length)."""
+    vr, _, pos, end, src = raw
+    src = _item_source(src, vr)
+    buf = src.buf
+    unpack_item = _IMPLICIT[src.little_endian].unpack_from
+    items = []
+    while pos < end:
+        if pos + 8 > end:
+            raise InvalidDicomError("the sequence ends inside an item header", offset=pos)
+        group, elem, length = unpack_item(buf, pos)
+        tag = group << 16 | elem
+        if tag == SEQUENCE_DELIMITER:
+            break
+        if tag != ITEM:
+            raise InvalidDicomError(f"expected an item, found ({group:04X},{elem:04X})", offset=pos)
+        if length == UNDEFINED_LENGTH:
+            elements, stop = parse_dataset(_item_syntax(src, pos + 8), pos + 8, end, in_item=True)
+            items.append((elements, pos, stop, True))
+        else:
+            stop = pos + 8 + length
+            if stop > end:
+                raise _truncated(ITEM, pos, length, end - pos - 8)
+            elements, _ = parse_dataset(_item_syntax(src, pos + 8), pos + 8, stop)
+            items.append((elements, pos, stop, False))
+        pos = stop
+    return items
+
+
+def _item_syntax(src: Source, pos: int) -> Source:
+    """The source to read an item with: an explicit-VR file may hold implicit-VR items.
+
+    Some writers encode sequence items in Implicit VR inside an Explicit VR
+    file; when the first element's VR bytes are not a VR, read the item as
+    implicit VR (as pydicom does).
+    """
+    if src.implicit_vr or pos + 8 > len(src.buf):
+        return src
+    if bytes(src.buf[pos + 4 : pos + 6]) in _VR_NAMES:
+        return src
+    if bytes(src.buf[pos : pos + 2]) == b"\xfe\xff":
+        return src
+    return Source(src.buf, implicit_vr=True, little_endian=src.little_endian)
+
+
+def read_sequence(raw: RawElement, encodings: tuple[str, ...]) -> Any:
+    """The `Sequence` value of an SQ element found by the parser."""
+    from dicodec.dataset import Dataset
+    from dicodec.sequence import Sequence
+
+    sequence = Sequence()
+    for elements, _, _, undefined in read_items(raw):
+        # the item's charset: its own (0008,0005), else its parent's (set by the caller)
+        item = Dataset._from_elements(elements, None)
+        item.is_undefined_length_sequence_item = undefined
+        sequence._append_read(item)
+    return sequence

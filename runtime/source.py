@@ -1,0 +1,92 @@
+"""Where an element's bytes are: the buffer it was parsed from, or a file to reopen.
+
+The parser records each element as a `RawElement` tuple
+`(VR, header start, value start, end, source)`; `end` includes the
+sequence delimiter of an undefined-length value. The bytes stay in the source
+until someone asks for the value, and an unchanged element is written back by
+copying `source[header start:end]`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from dicodec.errors import InvalidDicomError
+
+UNDEFINED = b"\xff\xff\xff\xff"
+# (FFFE,E0DD) with a zero length: ends an undefined-length value (PS3.5 7.5)
+SEQUENCE_DELIMITER = {
+    True: b"\xfe\xff\xdd\xe0\x00\x00\x00\x00",
+    False: b"\xff\xfe\xe0\xdd\x00\x00\x00\x00",
+}
+
+
+class Source:
+    """An in-memory buffer (bytes, or an mmap) and the transfer syntax it is encoded in."""
+
+    __slots__ = ("buf", "implicit_vr", "little_endian")
+
+    def __init__(self, buf: Any, *, implicit_vr: bool, little_endian: bool) -> None:
+        self.buf = buf
+        self.implicit_vr = implicit_vr
+        self.little_endian = little_endian
+
+    def value_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
+        """The value of `raw`, without a closing sequence delimiter."""
+        start, end = raw[2], raw[3]
+        if (
+            self.is_undefined_length(raw)
+            and self.buf[end - 8 : end] == SEQUENCE_DELIMITER[self.little_endian]
+        ):
+            end -= 8
+        return bytes(self.buf[start:end])
+
+    def element_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
+        """Header and value, exactly as read."""
+        return bytes(self.buf[raw[1] : raw[3]])
+
+    def is_undefined_length(self, raw: tuple[Any, int, int, int, Any]) -> bool:
+        start = raw[2]
+        return start - 4 >= raw[1] and self.buf[start - 4 : start] == UNDEFINED
+
+
+class FileSource(Source):
+    """A deferred value: read from the file by offset when first asked for.
+
+    The file is reopened by path (as pydicom does); a file that changed size
+    meanwhile is refused rather than read at the wrong place.
+    """
+
+    __slots__ = ("path", "size")
+
+    def __init__(self, path: str, *, implicit_vr: bool, little_endian: bool) -> None:
+        super().__init__(b"", implicit_vr=implicit_vr, little_endian=little_endian)
+        self.path = path
+        self.size = os.path.getsize(path)
+
+    def _read(self, start: int, end: int) -> bytes:
+        if os.path.getsize(self.path) != self.size:
+            raise InvalidDicomError(f"{self.path} changed size since it was read", offset=start)
+        with open(self.path, "rb") as f:
+            f.seek(start)
+            data = f.read(end - start)
+        if len(data) != end - start:
+            raise InvalidDicomError(f"{self.path} ends before the deferred value", offset=start)
+        return data
+
+    def value_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
+        start, end = raw[2], raw[3]
+        data = self._read(start, end)
+        if self.is_undefined_length(raw) and data[-8:] == SEQUENCE_DELIMITER[self.little_endian]:
+            data = data[:-8]
+        return data
+
+    def element_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
+        return self._read(raw[1], raw[3])
+
+    def is_undefined_length(self, raw: tuple[Any, int, int, int, Any]) -> bool:
+        start = raw[2]
+        if start - 4 < raw[1]:
+            return False
+        return self._read(start - 4, start) == UNDEFINED

@@ -1,0 +1,119 @@
+"""`Tag`: a data element tag, an `int` that always holds (group, element)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, SupportsIndex
+
+from dicodec.datadict import (
+    dictionary_description,
+    keyword_for_tag,
+    tag_for_keyword,
+    unknown_keyword_message,
+)
+from dicodec.errors import DicodecError, UnknownKeywordError
+
+_HEX_TAG = re.compile(
+    r"\(?\s*(?:0x)?([0-9A-Fa-f]{4})\s*,\s*(?:0x)?([0-9A-Fa-f]{4})\s*\)?|(?:0x)?([0-9A-Fa-f]{8})"
+)
+
+
+class InvalidTagError(DicodecError, ValueError):
+    """A value that cannot be a tag: out of range, or an unknown keyword."""
+
+
+class Tag(int):
+    """A data element tag: `Tag(0x00100010) == Tag(0x10, 0x10) == Tag("PatientName")`.
+
+    Made from an int, two ints, a `(group, element)` pair, a keyword, or a hex
+    string (`"00100010"`, `"0x00100010"`, `"(0010,0010)"`). Prints as `(0010, 0010)`.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, arg: Any, element: SupportsIndex | None = None) -> Tag:
+        if element is not None:
+            return cls._from_pair(arg, element)
+        if type(arg) is cls:
+            return arg
+        if isinstance(arg, int):
+            if not 0 <= arg <= 0xFFFFFFFF:
+                raise InvalidTagError(f"tag {arg:#x} is outside 0..0xFFFFFFFF")
+            return int.__new__(cls, arg)
+        if isinstance(arg, tuple):
+            if len(arg) != 2:
+                raise InvalidTagError(f"a tag pair has two ints, not {arg!r}")
+            return cls._from_pair(arg[0], arg[1])
+        if isinstance(arg, str):
+            return cls._from_text(arg)
+        raise InvalidTagError(f"cannot make a tag from {type(arg).__name__} {arg!r}")
+
+    @classmethod
+    def _from_pair(cls, group: Any, element: Any) -> Tag:
+        if isinstance(group, str) or isinstance(element, str):
+            raise InvalidTagError(f"a tag pair has two ints, not ({group!r}, {element!r})")
+        group, element = int(group), int(element)
+        if not (0 <= group <= 0xFFFF and 0 <= element <= 0xFFFF):
+            raise InvalidTagError(f"tag ({group:#x}, {element:#x}): group and element are 16-bit")
+        return int.__new__(cls, group << 16 | element)
+
+    @classmethod
+    def _from_text(cls, text: str) -> Tag:
+        tag = tag_for_keyword(text)
+        if tag is not None:
+            return int.__new__(cls, tag)
+        match = _HEX_TAG.fullmatch(text.strip())
+        if match is None:
+            raise UnknownKeywordError(unknown_keyword_message(text))
+        if match.group(3):
+            return int.__new__(cls, int(match.group(3), 16))
+        return int.__new__(cls, int(match.group(1), 16) << 16 | int(match.group(2), 16))
+
+    @property
+    def group(self) -> int:
+        return self >> 16
+
+    @property
+    def element(self) -> int:
+        return self & 0xFFFF
+
+    elem = element
+
+    @property
+    def is_private(self) -> bool:
+        """Private tags have an odd group number (PS3.5 7.8)."""
+        return self >> 16 & 1 == 1
+
+    @property
+    def is_private_creator(self) -> bool:
+        """(gggg,0010)-(gggg,00FF) in a private group reserve a block (PS3.5 7.8.1)."""
+        return self >> 16 & 1 == 1 and 0x10 <= self & 0xFFFF <= 0xFF
+
+    @property
+    def keyword(self) -> str:
+        return keyword_for_tag(self)
+
+    @property
+    def name(self) -> str:
+        return dictionary_description(self)
+
+    def __repr__(self) -> str:
+        return f"({self >> 16:04x}, {self & 0xFFFF:04x})"
+
+    __str__ = __repr__
+
+    def json_key(self) -> str:
+        """The tag as PS3.18 F.2 writes it: "0010001A"."""
+        return f"{int(self):08X}"
+
+
+def as_tag(key: Any) -> int:
+    """A plain int tag from anything `Tag` accepts; ints pass through untouched (hot path)."""
+    if type(key) is int:
+        return key
+    return int(Tag(key))
+
+
+def tag_text(tag: int) -> str:
+    """`(0010, 0010)`, the listing's form."""
+    return f"({tag >> 16:04x}, {tag & 0xFFFF:04x})"

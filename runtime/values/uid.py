@@ -1,0 +1,157 @@
+"""`UID`: a UI value that knows its registry entry, and `generate_uid`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+
+from dicodec.errors import InvalidValueError
+from dicodec.generated.uids import TRANSFER_SYNTAXES, UIDS
+
+__all__ = [
+    "DICODEC_ROOT",
+    "IMPLEMENTATION_CLASS_UID",
+    "IMPLEMENTATION_VERSION_NAME",
+    "UID",
+    "generate_uid",
+]
+
+# PS3.5 9.1: components of digits, no leading zero unless the component is "0",
+# separated by "."; at most 64 characters.
+_UID_SYNTAX = re.compile(r"(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))*")
+UID_MAX_LENGTH = 64
+# PS3.5 A.4: Encapsulated Uncompressed Explicit VR Little Endian: frames in
+# fragments, but native pixel data.
+_ENCAPSULATED_UNCOMPRESSED = "1.2.840.10008.1.2.1.98"
+
+
+class UID(str):
+    """A Unique Identifier (UI) value: a `str` with its PS3.6 registry entry as properties.
+
+    `UID("1.2.840.10008.1.2").name` is "Implicit VR Little Endian". The
+    transfer syntax properties (`is_implicit_VR`, ...) raise
+    `InvalidValueError` for a UID that is not a known transfer syntax.
+    """
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        """The registry name, or the UID itself when it is not in the registry."""
+        entry = UIDS.get(self)
+        return entry[1] if entry is not None else str(self)
+
+    @property
+    def keyword(self) -> str:
+        """The registry keyword ("ImplicitVRLittleEndian"), or ""."""
+        entry = UIDS.get(self)
+        return entry[0] if entry is not None else ""
+
+    @property
+    def type(self) -> str:
+        """The registry type ("SOP Class", "Transfer Syntax", ...), or ""."""
+        entry = UIDS.get(self)
+        return entry[2] if entry is not None else ""
+
+    @property
+    def is_retired(self) -> bool:
+        """Whether the registry marks the UID retired (False when not in the registry)."""
+        entry = UIDS.get(self)
+        return entry[3] if entry is not None else False
+
+    @property
+    def is_valid(self) -> bool:
+        """Whether the text is a valid UID by PS3.5 9.1 (not whether it is registered)."""
+        return len(self) <= UID_MAX_LENGTH and _UID_SYNTAX.fullmatch(self) is not None
+
+    @property
+    def is_transfer_syntax(self) -> bool:
+        """Whether the UID is a transfer syntax known to the registry."""
+        return self in TRANSFER_SYNTAXES
+
+    def _transfer_syntax(self) -> tuple[bool, bool, bool, bool, bool, str]:
+        entry = TRANSFER_SYNTAXES.get(self)
+        if entry is None:
+            raise InvalidValueError(f"{str(self)!r} is not a known transfer syntax UID")
+        return entry
+
+    @property
+    def is_implicit_VR(self) -> bool:
+        """Whether the transfer syntax encodes VRs implicitly (PS3.5 7.1.3)."""
+        return self._transfer_syntax()[0]
+
+    @property
+    def is_little_endian(self) -> bool:
+        """Whether the transfer syntax is little endian (PS3.5 7.3)."""
+        return self._transfer_syntax()[1]
+
+    @property
+    def is_deflated(self) -> bool:
+        """Whether the transfer syntax deflates the whole dataset (PS3.5 A.5)."""
+        return self._transfer_syntax()[2]
+
+    @property
+    def is_encapsulated(self) -> bool:
+        """Whether the transfer syntax encapsulates pixel data in fragments (PS3.5 A.4)."""
+        return self._transfer_syntax()[3]
+
+    @property
+    def is_compressed(self) -> bool:
+        """Whether the pixel data is encapsulated and compressed.
+
+        Unlike pydicom, Encapsulated Uncompressed Explicit VR Little Endian is
+        not compressed (its frames are native pixel data).
+        """
+        return self._transfer_syntax()[3] and self != _ENCAPSULATED_UNCOMPRESSED
+
+
+def _uuid_uid(value: uuid.UUID) -> UID:
+    return UID(f"2.25.{value.int}")
+
+
+# dicodec's own root: the UUID-derived UID of ISO/IEC 9834-8 (PS3.5 B.2), made
+# from a name-based UUID so it is the same in every release. Sub-arcs below it
+# are dicodec's to assign: ".1" is the Implementation Class UID (PS3.7 D.3.3.2).
+DICODEC_ROOT = _uuid_uid(uuid.uuid5(uuid.NAMESPACE_OID, "dicodec"))
+IMPLEMENTATION_CLASS_UID = UID(f"{DICODEC_ROOT}.1")
+# PS3.7 D.3.3.2: at most 16 characters.
+IMPLEMENTATION_VERSION_NAME = "DICODEC_010"
+
+
+def generate_uid(prefix: str | None = None, entropy_srcs: list[str] | None = None) -> UID:
+    """A new UID.
+
+    Without `prefix`: "2.25." and the integer of a UUID (ISO/IEC 9834-8, PS3.5
+    B.2), valid without registering an organization root. The UUID is random
+    (version 4), or, with `entropy_srcs`, name-based (version 5) on them, so
+    the same sources give the same UID.
+
+    With `prefix` (an organization's root ending in ".", at most 54
+    characters): the prefix and a decimal number filling up to 64 characters,
+    random, or with `entropy_srcs` derived from their SHA-512 hash.
+    """
+    if prefix is None:
+        if entropy_srcs is None:
+            return _uuid_uid(uuid.uuid4())
+        return _uuid_uid(uuid.uuid5(uuid.NAMESPACE_OID, _joined(entropy_srcs).hex()))
+    if not prefix.endswith(".") or len(prefix) > UID_MAX_LENGTH - 10:
+        raise InvalidValueError(
+            f"a UID prefix ends with '.' and has at most 54 characters: {prefix!r}"
+        )
+    if _UID_SYNTAX.fullmatch(prefix[:-1]) is None:
+        raise InvalidValueError(f"{prefix!r} is not a valid UID prefix (PS3.5 9.1)")
+    bound = 10 ** (UID_MAX_LENGTH - len(prefix))
+    if entropy_srcs is None:
+        number = secrets.randbelow(bound)
+    else:
+        digest = hashlib.sha512(_joined(entropy_srcs)).digest()
+        number = int.from_bytes(digest, "big") % bound
+    # str() of an int has no leading zero (PS3.5 9.1).
+    return UID(f"{prefix}{number}")
+
+
+def _joined(sources: list[str]) -> bytes:
+    """The sources as one byte string in which ["ab", "c"] and ["a", "bc"] differ."""
+    return b"".join(len(b).to_bytes(8, "big") + b for b in (s.encode("utf-8") for s in sources))
