@@ -40,8 +40,8 @@ import-standard: venv
 	  $(if $(PART07),--part07 $(PART07)) $(if $(REGISTRY),--registry $(REGISTRY))
 
 lint: venv
-	$(BIN)/ruff check runtime codegen generated tests bench
-	$(BIN)/ruff format --check runtime codegen tests bench
+	$(BIN)/ruff check runtime codegen generated tests $(wildcard bench)
+	$(BIN)/ruff format --check runtime codegen tests $(wildcard bench)
 
 typecheck: venv
 	$(BIN)/mypy -p dicodec
