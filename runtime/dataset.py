@@ -15,6 +15,7 @@ from dicodec import vr_context
 from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword_message
 from dicodec.element import DEFAULT_ENCODINGS, DataElement, RawElement, Validation
 from dicodec.errors import InvalidValueError, UnknownKeywordError
+from dicodec.generated.dictionary import DICTIONARY
 from dicodec.generated.keywords import KeywordAccessors
 from dicodec.generated.vr_codecs import CHARSET_VRS
 from dicodec.sequence import Sequence
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
     from dicodec.values.uid import UID
 
 SPECIFIC_CHARACTER_SET = 0x00080005
+# dictionary VRs that need a look at the bytes or at the dataset to settle
+_UNDEFINED_OR_AMBIGUOUS = frozenset({"SQ", "OB", "OW", "UN", "NONE"}) | frozenset(
+    entry[0] for entry in DICTIONARY.values() if " or " in entry[0]
+)
 _T = TypeVar("_T")
 _D = TypeVar("_D", bound="Dataset")
 
@@ -95,8 +100,7 @@ class Dataset(KeywordAccessors):
             raw = (vr, raw[1], raw[2], raw[3], raw[4])  # the bytes stay as read
         # only text of these VRs depends on (0008,0005), itself a CS
         encodings = self._charset() if vr in CHARSET_VRS or vr == "SQ" else DEFAULT_ENCODINGS
-        element = DataElement._from_raw(tag, vr, raw, encodings)
-        element.validation = self.validation
+        element = DataElement._from_raw(tag, vr, raw, encodings, self.validation)
         if vr == "SQ":
             from dicodec.reader import read_sequence
 
@@ -109,6 +113,9 @@ class Dataset(KeywordAccessors):
 
     def _read_vr(self, tag: int, raw: RawElement) -> str:
         """The VR of an element read without one (Implicit VR) or as UN (PS3.5 6.2.2)."""
+        found = DICTIONARY.get(tag)
+        if found is not None and raw[0] is None and found[0] not in _UNDEFINED_OR_AMBIGUOUS:
+            return found[0]  # the common case in Implicit VR files
         src = raw[4]
         undefined = src.is_undefined_length(raw)
         if entry(tag) is None:

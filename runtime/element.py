@@ -27,6 +27,9 @@ VALIDATION_MODES = ("raise", "warn", "ignore")
 RawElement = tuple[str | None, int, int, int, Source]
 
 DEFAULT_ENCODINGS: tuple[str, ...] = ("latin_1",)
+MAY_BE_UNDEFINED = frozenset({"SQ", "OB", "OW", "UN"})
+_new_element = object.__new__
+_new_tag = int.__new__
 
 
 class _Unread:
@@ -69,18 +72,26 @@ class DataElement:
 
     @classmethod
     def _from_raw(
-        cls, tag: int, vr: str, raw: RawElement, encodings: tuple[str, ...]
+        cls,
+        tag: int,
+        vr: str,
+        raw: RawElement,
+        encodings: tuple[str, ...],
+        validation: Validation = "warn",
     ) -> DataElement:
-        """An element the parser found; its value stays undecoded until asked for."""
-        element = cls.__new__(cls)
-        element.tag = Tag(tag)
+        """An element the parser found; its value stays undecoded until asked for.
+
+        On the hot path of reading: nothing is checked that the parser checked.
+        """
+        element = _new_element(cls)
+        element.tag = _new_tag(Tag, tag)
         element.VR = vr
-        element.validation = "warn"
+        element.validation = validation
         element._raw = raw
         element._encodings = encodings
         element._value = UNREAD
-        src = raw[4]
-        element.is_undefined_length = src.is_undefined_length(raw)
+        # only these VRs may have an undefined length (PS3.5 7.1.1, 7.5, A.4)
+        element.is_undefined_length = vr in MAY_BE_UNDEFINED and raw[4].is_undefined_length(raw)
         return element
 
     # -- the value -------------------------------------------------------------------------
@@ -142,7 +153,10 @@ class DataElement:
             from dicodec.reader import read_sequence
 
             return read_sequence(raw, self._encodings)
-        data = src.value_bytes(raw)
+        if self.is_undefined_length or src.__class__ is not Source:
+            data = src.value_bytes(raw)
+        else:
+            data = src.buf[raw[2] : raw[3]]
         try:
             return DECODERS[src.little_endian][vr](data, self._encodings)
         except KeyError:

@@ -34,7 +34,9 @@ def test_wheel_holds_both_halves_and_nothing_else(wheel: Path) -> None:
         if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".typed", ".dcm")
     }
     expected |= {
-        "dicodec/generated/" + p.name for p in (REPO / "generated").iterdir() if p.suffix in (".py", ".typed")
+        "dicodec/generated/" + p.name
+        for p in (REPO / "generated").iterdir()
+        if p.suffix in (".py", ".typed")
     }
     assert expected <= names, sorted(expected - names)
     assert "dicodec/py.typed" in names and "dicodec/data/rtplan.dcm" in names
@@ -44,7 +46,17 @@ def test_wheel_holds_both_halves_and_nothing_else(wheel: Path) -> None:
 def test_installed_wheel_imports_without_the_source_tree(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
