@@ -136,6 +136,7 @@ def vr_codecs(spec: Spec) -> dict[str, Any]:
             ),
         }
         ctx.update(_value_expressions(vr))
+        ctx["decoded_type"] = _decoded_type(vr)
         if vr.kind in ("binary_number", "tag"):
             ctx["orders"] = [
                 {"suffix": "le", "prefix": "<", "name": "little endian"},
@@ -146,6 +147,21 @@ def vr_codecs(spec: Spec) -> dict[str, Any]:
         ctx["decode_doc"] = _decode_doc(vr)
         out.append(ctx)
     return {"vrs": out}
+
+
+def _decoded_type(vr: VR) -> str:
+    """What a VR's decoder returns: one value, a MultiValue, or the empty value."""
+    one = _CTOR[vr.python_type]
+    if vr.kind == "bytes":
+        return "bytes | None"
+    if vr.kind == "number_text":
+        one = f"{one} | str"  # text that is not a valid number is kept as text
+    forms = [one]
+    if vr.multi:
+        forms.append(f"_MultiValue[{one}]")
+    if vr.kind != "text":
+        forms.append("None")
+    return " | ".join(forms)
 
 
 def _decode_doc(vr: VR) -> str:

@@ -41,7 +41,7 @@ Encoder = Callable[[Any, _Encodings], bytes]
 _AE_CHARS: Final = _re.compile("(?:[\\x20-\\x5b\\x5d-\\x7e])*")
 
 
-def decode_AE(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_AE(raw: _Buffer, encodings: _Encodings) -> str | _MultiValue[str]:
     """AE: ASCII text, trailing padding removed, values split on backslash."""
     text = str(raw, "latin_1").rstrip(" \x00")
     if "\\" in text:
@@ -80,7 +80,7 @@ def validate_AE(value: Any) -> str | None:
 _AS_CHARS: Final = _re.compile("(?:[0-9DWMY])*")
 
 
-def decode_AS(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_AS(raw: _Buffer, encodings: _Encodings) -> str | _MultiValue[str]:
     """AS: ASCII text, trailing padding removed, values split on backslash."""
     text = str(raw, "latin_1").rstrip(" \x00")
     if "\\" in text:
@@ -120,7 +120,7 @@ _AT_LE: Final = _struct.Struct("<HH")
 _AT_BE: Final = _struct.Struct(">HH")
 
 
-def decode_AT_le(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_AT_le(raw: _Buffer, encodings: _Encodings) -> _Tag | _MultiValue[_Tag] | None:
     """AT, little endian: 4 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 4:
@@ -143,7 +143,7 @@ def encode_AT_le(value: Any, encodings: _Encodings) -> bytes:
     return b"".join([_AT_LE.pack(t >> 16, t & 0xFFFF) for t in value])
 
 
-def decode_AT_be(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_AT_be(raw: _Buffer, encodings: _Encodings) -> _Tag | _MultiValue[_Tag] | None:
     """AT, big endian: 4 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 4:
@@ -184,7 +184,7 @@ def validate_AT(value: Any) -> str | None:
 _CS_CHARS: Final = _re.compile("(?:[A-Z0-9 _])*")
 
 
-def decode_CS(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_CS(raw: _Buffer, encodings: _Encodings) -> str | _MultiValue[str]:
     """CS: ASCII text, trailing padding removed, values split on backslash."""
     text = str(raw, "latin_1").rstrip(" \x00")
     if "\\" in text:
@@ -223,7 +223,7 @@ def validate_CS(value: Any) -> str | None:
 _DA_CHARS: Final = _re.compile("(?:[0-9\\-])*")
 
 
-def decode_DA(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_DA(raw: _Buffer, encodings: _Encodings) -> str | _MultiValue[str]:
     """DA: ASCII text, trailing padding removed, values split on backslash."""
     text = str(raw, "latin_1").rstrip(" \x00")
     if "\\" in text:
@@ -262,7 +262,9 @@ def validate_DA(value: Any) -> str | None:
 _DS_CHARS: Final = _re.compile("(?:[0-9+\\-Ee. ])*")
 
 
-def decode_DS(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_DS(
+    raw: _Buffer, encodings: _Encodings
+) -> _DSfloat | str | _MultiValue[_DSfloat | str] | None:
     """DS: ASCII text, trailing padding removed, values split on backslash."""
     text = str(raw, "latin_1").rstrip(" \x00")
     if not text:
@@ -303,7 +305,7 @@ def validate_DS(value: Any) -> str | None:
 _DT_CHARS: Final = _re.compile("(?:[0-9+\\-. ])*")
 
 
-def decode_DT(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_DT(raw: _Buffer, encodings: _Encodings) -> str | _MultiValue[str]:
     """DT: ASCII text, trailing padding removed, values split on backslash."""
     text = str(raw, "latin_1").rstrip(" \x00")
     if "\\" in text:
@@ -343,11 +345,12 @@ _FD_LE: Final = _struct.Struct("<d")
 _FD_BE: Final = _struct.Struct(">d")
 
 
-def decode_FD_le(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_FD_le(raw: _Buffer, encodings: _Encodings) -> float | _MultiValue[float] | None:
     """FD, little endian: 8 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 8:
-        return _FD_LE.unpack(raw)[0]
+        value: float = _FD_LE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 8, "FD")
@@ -363,11 +366,12 @@ def encode_FD_le(value: Any, encodings: _Encodings) -> bytes:
     return _struct.pack(f"<{len(value)}d", *value)
 
 
-def decode_FD_be(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_FD_be(raw: _Buffer, encodings: _Encodings) -> float | _MultiValue[float] | None:
     """FD, big endian: 8 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 8:
-        return _FD_BE.unpack(raw)[0]
+        value: float = _FD_BE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 8, "FD")
@@ -402,11 +406,12 @@ _FL_LE: Final = _struct.Struct("<f")
 _FL_BE: Final = _struct.Struct(">f")
 
 
-def decode_FL_le(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_FL_le(raw: _Buffer, encodings: _Encodings) -> float | _MultiValue[float] | None:
     """FL, little endian: 4 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 4:
-        return _FL_LE.unpack(raw)[0]
+        value: float = _FL_LE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 4, "FL")
@@ -422,11 +427,12 @@ def encode_FL_le(value: Any, encodings: _Encodings) -> bytes:
     return _struct.pack(f"<{len(value)}f", *value)
 
 
-def decode_FL_be(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_FL_be(raw: _Buffer, encodings: _Encodings) -> float | _MultiValue[float] | None:
     """FL, big endian: 4 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 4:
-        return _FL_BE.unpack(raw)[0]
+        value: float = _FL_BE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 4, "FL")
@@ -460,7 +466,7 @@ def validate_FL(value: Any) -> str | None:
 _IS_CHARS: Final = _re.compile("(?:[0-9+\\- ])*")
 
 
-def decode_IS(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_IS(raw: _Buffer, encodings: _Encodings) -> _IS | str | _MultiValue[_IS | str] | None:
     """IS: ASCII text, trailing padding removed, values split on backslash."""
     text = str(raw, "latin_1").rstrip(" \x00")
     if not text:
@@ -500,7 +506,7 @@ def validate_IS(value: Any) -> str | None:
 # LO: Long String ---------------------------------------------------------
 
 
-def decode_LO(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_LO(raw: _Buffer, encodings: _Encodings) -> str | _MultiValue[str]:
     """LO: Specific Character Set text, trailing padding removed, values split on backslash."""
     text = _decode_text(raw, encodings, "LO").rstrip(" \x00")
     if "\\" in text:
@@ -536,7 +542,7 @@ def validate_LO(value: Any) -> str | None:
 # LT: Long Text -----------------------------------------------------------
 
 
-def decode_LT(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_LT(raw: _Buffer, encodings: _Encodings) -> str:
     """LT: Specific Character Set text, trailing padding removed."""
     text = _decode_text(raw, encodings, "LT").rstrip(" \x00")
     return text
@@ -568,7 +574,7 @@ def validate_LT(value: Any) -> str | None:
 # OB: Other Byte String ---------------------------------------------------
 
 
-def decode_OB(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_OB(raw: _Buffer, encodings: _Encodings) -> bytes | None:
     """OB: the bytes as stored."""
     return bytes(raw) if len(raw) else None
 
@@ -595,7 +601,7 @@ def validate_OB(value: Any) -> str | None:
 # OD: Other Double String -------------------------------------------------
 
 
-def decode_OD(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_OD(raw: _Buffer, encodings: _Encodings) -> bytes | None:
     """OD: the bytes as stored (in the source's byte order)."""
     return bytes(raw) if len(raw) else None
 
@@ -624,7 +630,7 @@ def validate_OD(value: Any) -> str | None:
 # OF: Other Float String --------------------------------------------------
 
 
-def decode_OF(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_OF(raw: _Buffer, encodings: _Encodings) -> bytes | None:
     """OF: the bytes as stored (in the source's byte order)."""
     return bytes(raw) if len(raw) else None
 
@@ -653,7 +659,7 @@ def validate_OF(value: Any) -> str | None:
 # OL: Other Long ----------------------------------------------------------
 
 
-def decode_OL(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_OL(raw: _Buffer, encodings: _Encodings) -> bytes | None:
     """OL: the bytes as stored (in the source's byte order)."""
     return bytes(raw) if len(raw) else None
 
@@ -682,7 +688,7 @@ def validate_OL(value: Any) -> str | None:
 # OV: Other 64-bit Very Long ----------------------------------------------
 
 
-def decode_OV(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_OV(raw: _Buffer, encodings: _Encodings) -> bytes | None:
     """OV: the bytes as stored (in the source's byte order)."""
     return bytes(raw) if len(raw) else None
 
@@ -711,7 +717,7 @@ def validate_OV(value: Any) -> str | None:
 # OW: Other Word String ---------------------------------------------------
 
 
-def decode_OW(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_OW(raw: _Buffer, encodings: _Encodings) -> bytes | None:
     """OW: the bytes as stored (in the source's byte order)."""
     return bytes(raw) if len(raw) else None
 
@@ -740,7 +746,7 @@ def validate_OW(value: Any) -> str | None:
 # PN: Person Name ---------------------------------------------------------
 
 
-def decode_PN(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_PN(raw: _Buffer, encodings: _Encodings) -> _PersonName | _MultiValue[_PersonName]:
     """PN: Specific Character Set text, trailing padding removed, values split on backslash."""
     text = _decode_person_name(raw, encodings).rstrip(" \x00")
     if "\\" in text:
@@ -778,7 +784,7 @@ def validate_PN(value: Any) -> str | None:
 # SH: Short String --------------------------------------------------------
 
 
-def decode_SH(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_SH(raw: _Buffer, encodings: _Encodings) -> str | _MultiValue[str]:
     """SH: Specific Character Set text, trailing padding removed, values split on backslash."""
     text = _decode_text(raw, encodings, "SH").rstrip(" \x00")
     if "\\" in text:
@@ -816,11 +822,12 @@ _SL_LE: Final = _struct.Struct("<i")
 _SL_BE: Final = _struct.Struct(">i")
 
 
-def decode_SL_le(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_SL_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """SL, little endian: 4 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 4:
-        return _SL_LE.unpack(raw)[0]
+        value: int = _SL_LE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 4, "SL")
@@ -836,11 +843,12 @@ def encode_SL_le(value: Any, encodings: _Encodings) -> bytes:
     return _struct.pack(f"<{len(value)}i", *value)
 
 
-def decode_SL_be(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_SL_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """SL, big endian: 4 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 4:
-        return _SL_BE.unpack(raw)[0]
+        value: int = _SL_BE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 4, "SL")
@@ -881,11 +889,12 @@ _SS_LE: Final = _struct.Struct("<h")
 _SS_BE: Final = _struct.Struct(">h")
 
 
-def decode_SS_le(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_SS_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """SS, little endian: 2 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 2:
-        return _SS_LE.unpack(raw)[0]
+        value: int = _SS_LE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 2, "SS")
@@ -901,11 +910,12 @@ def encode_SS_le(value: Any, encodings: _Encodings) -> bytes:
     return _struct.pack(f"<{len(value)}h", *value)
 
 
-def decode_SS_be(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_SS_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """SS, big endian: 2 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 2:
-        return _SS_BE.unpack(raw)[0]
+        value: int = _SS_BE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 2, "SS")
@@ -941,7 +951,7 @@ def validate_SS(value: Any) -> str | None:
 # ST: Short Text ----------------------------------------------------------
 
 
-def decode_ST(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_ST(raw: _Buffer, encodings: _Encodings) -> str:
     """ST: Specific Character Set text, trailing padding removed."""
     text = _decode_text(raw, encodings, "ST").rstrip(" \x00")
     return text
@@ -975,11 +985,12 @@ _SV_LE: Final = _struct.Struct("<q")
 _SV_BE: Final = _struct.Struct(">q")
 
 
-def decode_SV_le(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_SV_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """SV, little endian: 8 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 8:
-        return _SV_LE.unpack(raw)[0]
+        value: int = _SV_LE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 8, "SV")
@@ -995,11 +1006,12 @@ def encode_SV_le(value: Any, encodings: _Encodings) -> bytes:
     return _struct.pack(f"<{len(value)}q", *value)
 
 
-def decode_SV_be(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_SV_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """SV, big endian: 8 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 8:
-        return _SV_BE.unpack(raw)[0]
+        value: int = _SV_BE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 8, "SV")
@@ -1036,7 +1048,7 @@ def validate_SV(value: Any) -> str | None:
 _TM_CHARS: Final = _re.compile("(?:[0-9.\\-])*")
 
 
-def decode_TM(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_TM(raw: _Buffer, encodings: _Encodings) -> str | _MultiValue[str]:
     """TM: ASCII text, trailing padding removed, values split on backslash."""
     text = str(raw, "latin_1").rstrip(" \x00")
     if "\\" in text:
@@ -1074,7 +1086,7 @@ def validate_TM(value: Any) -> str | None:
 # UC: Unlimited Characters ------------------------------------------------
 
 
-def decode_UC(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_UC(raw: _Buffer, encodings: _Encodings) -> str | _MultiValue[str]:
     """UC: Specific Character Set text, trailing padding removed, values split on backslash."""
     text = _decode_text(raw, encodings, "UC").rstrip(" \x00")
     if "\\" in text:
@@ -1107,7 +1119,7 @@ def validate_UC(value: Any) -> str | None:
 _UI_CHARS: Final = _re.compile("(?:[0-9.])*")
 
 
-def decode_UI(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_UI(raw: _Buffer, encodings: _Encodings) -> _UID | _MultiValue[_UID]:
     """UI: ASCII text, trailing padding removed, values split on backslash."""
     text = str(raw, "latin_1").rstrip("\x00 ")
     if "\\" in text:
@@ -1147,11 +1159,12 @@ _UL_LE: Final = _struct.Struct("<I")
 _UL_BE: Final = _struct.Struct(">I")
 
 
-def decode_UL_le(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_UL_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """UL, little endian: 4 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 4:
-        return _UL_LE.unpack(raw)[0]
+        value: int = _UL_LE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 4, "UL")
@@ -1167,11 +1180,12 @@ def encode_UL_le(value: Any, encodings: _Encodings) -> bytes:
     return _struct.pack(f"<{len(value)}I", *value)
 
 
-def decode_UL_be(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_UL_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """UL, big endian: 4 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 4:
-        return _UL_BE.unpack(raw)[0]
+        value: int = _UL_BE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 4, "UL")
@@ -1207,7 +1221,7 @@ def validate_UL(value: Any) -> str | None:
 # UN: Unknown -------------------------------------------------------------
 
 
-def decode_UN(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_UN(raw: _Buffer, encodings: _Encodings) -> bytes | None:
     """UN: the bytes as stored."""
     return bytes(raw) if len(raw) else None
 
@@ -1235,7 +1249,7 @@ def validate_UN(value: Any) -> str | None:
 _UR_CHARS: Final = _re.compile("(?:[\\x21-\\x7e])*")
 
 
-def decode_UR(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_UR(raw: _Buffer, encodings: _Encodings) -> str:
     """UR: ASCII text, trailing padding removed."""
     text = str(raw, "latin_1").rstrip(" \x00")
     return text
@@ -1269,11 +1283,12 @@ _US_LE: Final = _struct.Struct("<H")
 _US_BE: Final = _struct.Struct(">H")
 
 
-def decode_US_le(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_US_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """US, little endian: 2 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 2:
-        return _US_LE.unpack(raw)[0]
+        value: int = _US_LE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 2, "US")
@@ -1289,11 +1304,12 @@ def encode_US_le(value: Any, encodings: _Encodings) -> bytes:
     return _struct.pack(f"<{len(value)}H", *value)
 
 
-def decode_US_be(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_US_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """US, big endian: 2 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 2:
-        return _US_BE.unpack(raw)[0]
+        value: int = _US_BE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 2, "US")
@@ -1329,7 +1345,7 @@ def validate_US(value: Any) -> str | None:
 # UT: Unlimited Text ------------------------------------------------------
 
 
-def decode_UT(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_UT(raw: _Buffer, encodings: _Encodings) -> str:
     """UT: Specific Character Set text, trailing padding removed."""
     text = _decode_text(raw, encodings, "UT").rstrip(" \x00")
     return text
@@ -1359,11 +1375,12 @@ _UV_LE: Final = _struct.Struct("<Q")
 _UV_BE: Final = _struct.Struct(">Q")
 
 
-def decode_UV_le(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_UV_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """UV, little endian: 8 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 8:
-        return _UV_LE.unpack(raw)[0]
+        value: int = _UV_LE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 8, "UV")
@@ -1379,11 +1396,12 @@ def encode_UV_le(value: Any, encodings: _Encodings) -> bytes:
     return _struct.pack(f"<{len(value)}Q", *value)
 
 
-def decode_UV_be(raw: _Buffer, encodings: _Encodings) -> Any:
+def decode_UV_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] | None:
     """UV, big endian: 8 bytes a value; one value, a MultiValue, or None when empty."""
     size = len(raw)
     if size == 8:
-        return _UV_BE.unpack(raw)[0]
+        value: int = _UV_BE.unpack(raw)[0]
+        return value
     if size == 0:
         return None
     count = _check_width(size, 8, "UV")
