@@ -16,7 +16,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Final, Literal, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 from dicodec.errors import CharsetError, CharsetWarning
 from dicodec.generated.charsets import CHARSETS
@@ -338,18 +338,31 @@ def _lookup_term(term: str) -> str | None:
     return None
 
 
-def python_encodings(specific_character_set: str | Sequence[str] | None) -> tuple[str, ...]:
+def python_encodings(specific_character_set: object) -> tuple[str, ...]:
     """The Python codecs for the value(s) of Specific Character Set (0008,0005).
 
-    An empty value 1 means the default repertoire, ISO-IR 6 (PS3.3 C.12.1.1.2).
-    Unknown terms fall back to it with a CharsetWarning.
+    A str or a sequence of str; anything else (a damaged file) and unknown terms
+    fall back to the default repertoire, ISO-IR 6, with a CharsetWarning, as does an
+    empty value 1 (PS3.3 C.12.1.1.2).
     """
     if specific_character_set is None:
         return DEFAULT_ENCODINGS
+    values: Sequence[Any]
     if isinstance(specific_character_set, str):
-        specific_character_set = specific_character_set.split("\\")
+        values = specific_character_set.split("\\")
+    elif isinstance(specific_character_set, Sequence):
+        values = specific_character_set
+    else:  # a damaged file gave (0008,0005) another VR
+        values = [specific_character_set]
     terms: list[str] = []
-    for index, value in enumerate(specific_character_set):
+    for index, value in enumerate(values):
+        if not isinstance(value, str):  # a damaged file gave (0008,0005) another VR
+            warnings.warn(
+                f"Specific Character Set value {value!r} is not text: using the default repertoire",
+                CharsetWarning,
+                stacklevel=2,
+            )
+            value = ""
         value = value.strip(" \x00")  # CS padding (PS3.5 6.2)
         if not value:
             if index == 0:

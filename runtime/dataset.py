@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from dicodec import vr_context
 from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword_message
 from dicodec.element import DEFAULT_ENCODINGS, DataElement, RawElement, Validation
-from dicodec.errors import InvalidValueError, UnknownKeywordError
+from dicodec.errors import InvalidDicomError, InvalidValueError, UnknownKeywordError
 from dicodec.generated.dictionary import DICTIONARY
 from dicodec.generated.keywords import KeywordAccessors
 from dicodec.generated.vr_codecs import CHARSET_VRS
@@ -99,17 +99,32 @@ class Dataset(KeywordAccessors):
             vr = self._read_vr(tag, raw)
             raw = (vr, raw[1], raw[2], raw[3], raw[4])  # the bytes stay as read
         # only text of these VRs depends on (0008,0005), itself a CS
-        encodings = self._charset() if vr in CHARSET_VRS or vr == "SQ" else DEFAULT_ENCODINGS
+        encodings = DEFAULT_ENCODINGS
+        if (vr in CHARSET_VRS or vr == "SQ") and tag != SPECIFIC_CHARACTER_SET:
+            encodings = self._charset()  # not for (0008,0005) itself: a damaged file may make it SQ
         element = DataElement._from_raw(tag, vr, raw, encodings, self.validation)
         if vr == "SQ":
             from dicodec.reader import read_sequence
 
+            self._check_depth(tag, raw)
             sequence = read_sequence(raw, encodings)
             sequence.is_undefined_length = element.is_undefined_length
             sequence.set_parent(self)
             element._value = sequence
         self._elements[tag] = element
         return element
+
+    def _check_depth(self, tag: int, raw: RawElement) -> None:
+        """Refuse a sequence nested too deep to walk (a hostile file); see MAX_SEQUENCE_DEPTH."""
+        from dicodec.reader import MAX_SEQUENCE_DEPTH
+
+        depth, ds = 0, self.parent
+        while ds is not None and depth <= MAX_SEQUENCE_DEPTH:
+            depth, ds = depth + 1, ds.parent
+        if depth >= MAX_SEQUENCE_DEPTH:
+            raise InvalidDicomError(
+                f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep", offset=raw[2], tag=tag
+            )
 
     def _read_vr(self, tag: int, raw: RawElement) -> str:
         """The VR of an element read without one (Implicit VR) or as UN (PS3.5 6.2.2)."""

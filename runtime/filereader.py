@@ -234,7 +234,9 @@ def _syntax(
                 implicit = guessed_implicit
             return implicit, little, deflated
     guessed_implicit, guessed_little = _guess(buf, pos, size)
-    return (True if guessed_implicit is None else guessed_implicit), guessed_little, False
+    implicit = True if guessed_implicit is None else guessed_implicit
+    # there is no Implicit VR Big Endian: big endian data is explicit (as pydicom infers)
+    return implicit, guessed_little or implicit, False
 
 
 def _guess(buf: Any, pos: int, size: int) -> tuple[bool | None, bool]:

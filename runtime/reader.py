@@ -20,6 +20,9 @@ ITEM = 0xFFFEE000
 ITEM_DELIMITER = 0xFFFEE00D
 SEQUENCE_DELIMITER = 0xFFFEE0DD
 UNDEFINED_LENGTH = 0xFFFFFFFF
+# Sequences nested deeper than this are refused: real files stay far below it, and a
+# hostile file must not exhaust the stack (parsing and walking items recurse).
+MAX_SEQUENCE_DEPTH = 64
 
 # Explicit VR header: group, element, VR, 2-byte length (PS3.5 7.1.2)
 _EXPLICIT = {True: struct.Struct("<HH2sH"), False: struct.Struct(">HH2sH")}
@@ -57,18 +60,22 @@ def parse_dataset(
     *,
     in_item: bool = False,
     rule: StopRule | None = None,
+    depth: int = 0,
 ) -> tuple[dict[int, RawElement], int]:
     """Parse elements from `pos` up to `end`, or to an item delimiter when `in_item`.
 
     Returns the elements by tag and the position after the last byte consumed.
+    `depth` counts the undefined-length sequences being walked around this call.
     """
+    if depth > MAX_SEQUENCE_DEPTH:
+        raise InvalidDicomError(f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep", offset=pos)
     if src.implicit_vr:
-        return _parse_implicit(src, pos, end, in_item, rule)
-    return _parse_explicit(src, pos, end, in_item, rule)
+        return _parse_implicit(src, pos, end, in_item, rule, depth)
+    return _parse_explicit(src, pos, end, in_item, rule, depth)
 
 
 def _parse_explicit(
-    src: Source, pos: int, end: int, in_item: bool, rule: StopRule | None
+    src: Source, pos: int, end: int, in_item: bool, rule: StopRule | None, depth: int
 ) -> tuple[dict[int, RawElement], int]:
     buf = src.buf
     little = src.little_endian
@@ -105,7 +112,7 @@ def _parse_explicit(
         else:
             start = pos + 8
         if length == UNDEFINED_LENGTH:
-            stop = _end_of_undefined(src, start, end, tag, vr)
+            stop = _end_of_undefined(src, start, end, tag, vr, depth)
         else:
             stop = start + length
             if stop > end:
@@ -126,7 +133,7 @@ def _parse_explicit(
 
 
 def _parse_implicit(
-    src: Source, pos: int, end: int, in_item: bool, rule: StopRule | None
+    src: Source, pos: int, end: int, in_item: bool, rule: StopRule | None, depth: int
 ) -> tuple[dict[int, RawElement], int]:
     buf = src.buf
     little = src.little_endian
@@ -145,7 +152,7 @@ def _parse_implicit(
             )
         start = pos + 8
         if length == UNDEFINED_LENGTH:
-            stop = _end_of_undefined(src, start, end, tag, None)
+            stop = _end_of_undefined(src, start, end, tag, None, depth)
         else:
             stop = start + length
             if stop > end:
@@ -179,7 +186,7 @@ def _truncated(tag: int, pos: int, length: int, available: int) -> InvalidDicomE
     )
 
 
-def _end_of_undefined(src: Source, pos: int, end: int, tag: int, vr: str | None) -> int:
+def _end_of_undefined(src: Source, pos: int, end: int, tag: int, vr: str | None, depth: int) -> int:
     """The end of an undefined-length value: just past its sequence delimiter (PS3.5 7.5).
 
     Items of a sequence may themselves have undefined length, so their
@@ -207,7 +214,8 @@ def _end_of_undefined(src: Source, pos: int, end: int, tag: int, vr: str | None)
                 tag=tag,
             )
         if length == UNDEFINED_LENGTH:
-            _, pos = parse_dataset(_item_syntax(item_src, pos + 8), pos + 8, end, in_item=True)
+            item = _item_syntax(item_src, pos + 8)
+            _, pos = parse_dataset(item, pos + 8, end, in_item=True, depth=depth + 1)
         else:
             pos += 8 + length
             if pos > end:

@@ -34,13 +34,17 @@ class Source:
 
     def value_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
         """The value of `raw`, without a closing sequence delimiter."""
-        start, end = raw[2], raw[3]
+        return bytes(self.buf[raw[2] : self.value_end(raw)])
+
+    def value_end(self, raw: tuple[Any, int, int, int, Any]) -> int:
+        """Where the value of `raw` ends: before the sequence delimiter of an undefined length."""
+        end = raw[3]
         if (
             self.is_undefined_length(raw)
             and self.buf[end - 8 : end] == SEQUENCE_DELIMITER[self.little_endian]
         ):
-            end -= 8
-        return bytes(self.buf[start:end])
+            return end - 8
+        return end
 
     def element_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
         """Header and value, exactly as read."""
@@ -54,20 +58,23 @@ class Source:
 class FileSource(Source):
     """A deferred value: read from the file by offset when first asked for.
 
-    The file is reopened by path (as pydicom does); a file that changed size
-    meanwhile is refused rather than read at the wrong place.
+    The file is reopened by path (as pydicom does); a file that changed (size
+    or modification time) meanwhile is refused rather than read at the wrong place.
     """
 
-    __slots__ = ("path", "size")
+    __slots__ = ("path", "stamp")
 
     def __init__(self, path: str, *, implicit_vr: bool, little_endian: bool) -> None:
         super().__init__(b"", implicit_vr=implicit_vr, little_endian=little_endian)
         self.path = path
-        self.size = os.path.getsize(path)
+        self.stamp = _stamp(path)
 
     def _read(self, start: int, end: int) -> bytes:
-        if os.path.getsize(self.path) != self.size:
-            raise InvalidDicomError(f"{self.path} changed size since it was read", offset=start)
+        if _stamp(self.path) != self.stamp:
+            raise InvalidDicomError(
+                f"{self.path} changed since it was read: its deferred values are lost",
+                offset=start,
+            )
         with open(self.path, "rb") as f:
             f.seek(start)
             data = f.read(end - start)
@@ -90,3 +97,9 @@ class FileSource(Source):
         if start - 4 < raw[1]:
             return False
         return self._read(start - 4, start) == UNDEFINED
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    """What says a file is still the one read: its size and modification time."""
+    status = os.stat(path)
+    return status.st_size, status.st_mtime_ns

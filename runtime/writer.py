@@ -20,7 +20,7 @@ from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.element import UNREAD, DataElement
 from dicodec.errors import EncodeError
 from dicodec.generated.uids import TRANSFER_SYNTAXES
-from dicodec.generated.vr_codecs import ENCODERS, LONG_HEADER_VRS, WORD_SIZES
+from dicodec.generated.vr_codecs import ENCODERS, LONG_HEADER_VRS, TEXT_VRS, WORD_SIZES
 from dicodec.sequence import Sequence
 from dicodec.source import SEQUENCE_DELIMITER
 from dicodec.tag import tag_text
@@ -46,6 +46,7 @@ _ITEM_DELIMITER = {
 }
 _UL = {True: struct.Struct("<I"), False: struct.Struct(">I")}
 UNDEFINED_LENGTH = 0xFFFFFFFF
+PIXEL_DATA = 0x7FE00010
 
 
 class Syntax:
@@ -116,7 +117,18 @@ def _write_element(
         _write_sequence(element, ds, syntax, write)
         return
     undefined = element.is_undefined_length and vr in ("OB", "OW", "UN")
-    if raw is not None and (not undefined) and element._value is UNREAD:
+    if undefined and (syntax.implicit_vr or not little):
+        # PS3.5 A.4: encapsulated Pixel Data exists only in Explicit VR Little Endian
+        raise EncodeError(
+            f"{tag_text(tag)} {vr}: an undefined-length (encapsulated) value cannot be written "
+            f"in {_syntax_name(syntax)}; decompress the Pixel Data first"
+        )
+    if (
+        raw is not None
+        and (not undefined)
+        and element._value is UNREAD
+        and _copyable(raw, vr, little)
+    ):
         data = raw[4].value_bytes(raw)
         if raw[4].little_endian != little and vr in WORD_SIZES:
             data = _swap(data, WORD_SIZES[vr])
@@ -145,6 +157,22 @@ def _write_element(
     write(data)
     if undefined:
         write(SEQUENCE_DELIMITER[little])
+
+
+# Values whose bytes do not depend on the byte order: text, bytes, and UN (whose
+# structure is unknown, so it cannot be swapped). Numbers and AT are re-encoded.
+_ORDER_FREE = TEXT_VRS | {"OB", "UN"}
+
+
+def _copyable(raw: Any, vr: str, little: bool) -> bool:
+    """True when the value bytes of `raw` can be written as read (swapped for words)."""
+    return bool(raw[4].little_endian == little or vr in _ORDER_FREE or vr in WORD_SIZES)
+
+
+def _syntax_name(syntax: Syntax) -> str:
+    if syntax.implicit_vr:
+        return "Implicit VR Little Endian" if syntax.little_endian else "Implicit VR Big Endian"
+    return "Explicit VR " + ("Little Endian" if syntax.little_endian else "Big Endian")
 
 
 def _swap(data: bytes, width: int) -> bytes:
@@ -194,7 +222,7 @@ def _write_sequence(
 
 # -- files ------------------------------------------------------------------------------------
 def _target_syntax(
-    ds: Dataset, implicit_vr: bool | None, little_endian: bool | None
+    ds: Dataset, implicit_vr: bool | None, little_endian: bool | None, enforce: bool = False
 ) -> tuple[Syntax, bool, str | None]:
     """(syntax, deflated, transfer syntax UID) to write with."""
     uid = None
@@ -219,6 +247,13 @@ def _target_syntax(
     little = little_endian if little_endian is not None else (known[1] if known else True)
     if implicit and not little:
         raise EncodeError("Implicit VR Big Endian is not a DICOM transfer syntax")
+    if known is not None and not enforce and (implicit, little) != known[:2]:
+        # the File Meta Information would name one encoding and the data have another
+        raise EncodeError(
+            f"implicit_vr={implicit_vr}, little_endian={little_endian} disagree with the "
+            f"Transfer Syntax UID {uid}: change file_meta.TransferSyntaxUID, or pass "
+            "enforce_file_format=True to have it set"
+        )
     deflated = bool(known and known[2]) and not implicit and little
     return Syntax(implicit, little), deflated, uid
 
@@ -294,6 +329,25 @@ def encode_file_meta(meta: Dataset, *, add_group_length: bool) -> bytes:
     return group_length + body
 
 
+def _check_pixel_encoding(ds: Dataset, meta: Dataset) -> None:
+    """Refuse to label encapsulated Pixel Data with a native transfer syntax (PS3.5 A.4).
+
+    A file written back under the transfer syntax it was read with is left as it was.
+    """
+    pixels = ds._elements.get(PIXEL_DATA)
+    if pixels is None or 0x00020010 not in meta:
+        return
+    uid = str(meta[0x00020010].value or "").strip("\0 ")
+    known = TRANSFER_SYNTAXES.get(uid)
+    if known is None or known[3] or uid == ds.__dict__.get("_read_transfer_syntax"):
+        return
+    if ds[PIXEL_DATA].is_undefined_length:
+        raise EncodeError(
+            f"(7FE0,0010) Pixel Data is encapsulated (compressed), and the transfer syntax "
+            f"{uid} is native: decompress it first (ds.decompress())"
+        )
+
+
 def write_buffer(
     ds: Dataset,
     *,
@@ -302,9 +356,10 @@ def write_buffer(
     enforce_file_format: bool = False,
 ) -> bytes:
     """The whole file as bytes."""
-    syntax, deflated, uid = _target_syntax(ds, implicit_vr, little_endian)
+    syntax, deflated, uid = _target_syntax(ds, implicit_vr, little_endian, enforce_file_format)
     out = io.BytesIO()
     meta = _meta_for(ds, syntax, deflated, uid, enforce_file_format)
+    _check_pixel_encoding(ds, meta)
     if ds.preamble is not None or enforce_file_format:
         preamble = ds.preamble if ds.preamble is not None else b"\x00" * 128
         if len(preamble) != 128:

@@ -1,11 +1,13 @@
 """Pixel Data to numpy and back: native, encapsulated, RLE, deflate and plugin codecs.
 
-`src` is any object with pydicom's Dataset API, or a path (then only the
-bytes of the frames asked for are read, through a memory map).
+`src` is a dataset (dicodec's, or any object with pydicom's Dataset API), or
+a path: then the header is read with `dcmread(path, defer_size=...)` and only
+the bytes of the frames asked for are read, through a memory map.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -14,12 +16,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import PixelDataError
+from ..generated.uid_constants import ExplicitVRLittleEndian, RLELossless
+from ..tag import Tag
 from . import encapsulated, rle
-from ._file import FileSource
-from ._syntaxes import EXPLICIT_VR_LITTLE_ENDIAN, RLE_LOSSLESS, syntax_info
-from .description import PixelDescription
+from .description import PIXEL_KEYWORDS, PixelDescription, syntax_info
 from .native import decode_native
-from .plugins import decode_encoded_frame
+from .plugins import available_plugins, decode_encoded_frame
 from .processing import (
     apply_color_lut,
     apply_modality_lut,
@@ -46,23 +48,74 @@ __all__ = [
 
 Source = Any  # a dataset-like object, or str | os.PathLike for a file
 
-
-def _open(src: Source) -> tuple[Any, bool]:
-    if isinstance(src, (str, os.PathLike)):
-        return FileSource(src), True
-    return src, False
+# Values longer than this stay in the file when a path is read: Pixel Data above all.
+_DEFER_SIZE = 1024
 
 
-def _pixel_value(ds: Any, desc: PixelDescription) -> Any:
-    value = ds.get(desc.pixel_keyword)
-    if value is None:
-        raise PixelDataError(f"the dataset has no ({desc.pixel_keyword}) value")
-    return value
+class _Pixels:
+    """A dataset and its pixel value: in the dataset, or a view of the memory-mapped file."""
+
+    def __init__(self, ds: Any, value: Any = None, file_map: mmap.mmap | None = None) -> None:
+        self.ds = ds
+        self._value = value
+        self._map = file_map
+
+    def value(self, desc: PixelDescription) -> Any:
+        if self._value is not None:
+            return self._value
+        element = self.ds.get(Tag(desc.pixel_keyword))
+        view = getattr(element, "value_view", None)
+        if view is not None and (buffer := view()) is not None:
+            # unchanged and in memory: decode from the read buffer, copying once
+            self._value = buffer
+            return buffer
+        value = self.ds.get(desc.pixel_keyword)
+        if value is None:
+            raise PixelDataError(f"the dataset has no ({desc.pixel_keyword}) value")
+        return value
+
+    def close(self) -> None:
+        if isinstance(self._value, memoryview):
+            try:
+                self._value.release()
+            except BufferError:  # still viewed by an array; released with it
+                pass
+        self._value = None
+        if self._map is not None:
+            try:
+                self._map.close()
+            except BufferError:  # an array still views the map; it closes when that goes
+                pass
+
+
+def _open(src: Source) -> _Pixels:
+    if not isinstance(src, (str, os.PathLike)):
+        return _Pixels(src)
+    from ..filereader import dcmread
+
+    ds = dcmread(src, defer_size=_DEFER_SIZE)
+    keyword = next((kw for kw in PIXEL_KEYWORDS if kw in ds), None)
+    uid = ds.file_meta.get("TransferSyntaxUID")
+    if keyword is None or (uid is not None and syntax_info(str(uid)).deflated_dataset):
+        return _Pixels(ds)  # deflated (PS3.5 A.5): offsets are in the inflated dataset
+    element = ds[keyword]
+    start = element.file_offset
+    if start is None:
+        return _Pixels(ds)
+    with open(src, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        file_map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    # Undefined length (encapsulated, PS3.5 A.4): the items run to the delimiter.
+    end = size if element.is_undefined_length else start + element.length
+    if end > size:
+        file_map.close()
+        raise PixelDataError(
+            f"{keyword} at offset {start} claims {element.length} bytes, the file has {size - start}"
+        )
+    return _Pixels(ds, memoryview(file_map)[start:end], file_map)
 
 
 def _pixel_vr(ds: Any, desc: PixelDescription) -> str:
-    if isinstance(ds, FileSource):
-        return ds.vr
     try:
         return str(ds[desc.pixel_keyword].VR)
     except (KeyError, AttributeError, TypeError):
@@ -82,8 +135,11 @@ def _to_rgb(arr: NDArray[Any], photometric: str, as_rgb: bool) -> NDArray[Any]:
     return arr
 
 
-def _decode(ds: Any, desc: PixelDescription, index: int | None, as_rgb: bool) -> NDArray[Any]:
-    value = _pixel_value(ds, desc)
+def _decode(
+    px: _Pixels, desc: PixelDescription, index: int | None, as_rgb: bool, plugin: str | None = None
+) -> NDArray[Any]:
+    ds = px.ds
+    value = px.value(desc)
     if not desc.is_encapsulated:
         # PS3.5 A.2: Explicit VR Big Endian stores 8-bit pixels in OW as swapped words.
         swap = desc.syntax.big_endian and desc.bits_allocated == 8 and _pixel_vr(ds, desc) == "OW"
@@ -93,48 +149,75 @@ def _decode(ds: Any, desc: PixelDescription, index: int | None, as_rgb: bool) ->
     eot = _extended_offsets(ds)
     if index is not None:
         data = encapsulated.get_frame(value, index, desc.number_of_frames, eot)
-        frame, photometric = decode_encoded_frame(data, desc)
-        return _to_rgb(frame, photometric, as_rgb)
+        return _decode_frame(data, desc, as_rgb, plugin)
     frames = list(encapsulated.iter_frames(value, desc.number_of_frames, eot))
     if len(frames) < desc.number_of_frames:
         raise PixelDataError(
             f"the encapsulated Pixel Data holds {len(frames)} frames, (NumberOfFrames) says {desc.number_of_frames}"
         )
-    if desc.syntax.family == "rle":  # all frames in one vectorized pass
+    if desc.syntax.codec == "rle" and available_plugins(desc, plugin)[0].name == "dicodec-rle":
+        # the in-house decoder takes all frames in one vectorized pass
         arr = rle.decode_frames(frames, desc)
         out = arr[0] if desc.number_of_frames == 1 else arr
         return _to_rgb(out, desc.photometric_interpretation, as_rgb)
-    decoded = [decode_encoded_frame(f, desc) for f in frames]
-    photometric = decoded[0][1]
-    arrays = [_to_rgb(a, photometric, as_rgb) for a, _ in decoded]
+    arrays = [_decode_frame(f, desc, as_rgb, plugin) for f in frames]
     return arrays[0] if len(arrays) == 1 else np.stack(arrays)
 
 
-def pixel_array(src: Source, *, index: int | None = None, as_rgb: bool = True) -> NDArray[Any]:
+def _decode_frame(
+    data: bytes, desc: PixelDescription, as_rgb: bool, plugin: str | None = None
+) -> NDArray[Any]:
+    frame, photometric = decode_encoded_frame(data, desc, plugin)
+    return _to_rgb(frame, photometric, as_rgb)
+
+
+def pixel_array(
+    src: Source,
+    *,
+    index: int | None = None,
+    as_rgb: bool = True,
+    decoding_plugin: str | None = None,
+) -> NDArray[Any]:
     """Return the pixels of `src` (all frames, or frame `index`) as pydicom's pixel_array does.
 
     YBR_FULL and YBR_FULL_422 come back as RGB unless `as_rgb` is False.
+    `decoding_plugin` names the one decoder to use ("dicodec-rle",
+    "pylibjpeg-libjpeg", ...); by default the first installed one.
     """
-    ds, opened = _open(src)
+    px = _open(src)
     try:
-        desc = PixelDescription.from_dataset(ds)
+        desc = PixelDescription.from_dataset(px.ds)
         # Every decoder returns a new array: nothing views the memory map after close().
-        return _decode(ds, desc, index, as_rgb)
+        return _decode(px, desc, index, as_rgb, decoding_plugin)
     finally:
-        if opened:
-            ds.close()
+        px.close()
 
 
-def iter_pixels(src: Source, *, as_rgb: bool = True) -> Iterator[NDArray[Any]]:
+def iter_pixels(
+    src: Source, *, as_rgb: bool = True, decoding_plugin: str | None = None
+) -> Iterator[NDArray[Any]]:
     """Yield each frame in turn, decoding (and, for a path, reading) one frame at a time."""
-    ds, opened = _open(src)
+    px = _open(src)
     try:
-        desc = PixelDescription.from_dataset(ds)
-        for index in range(desc.number_of_frames):
-            yield _decode(ds, desc, index, as_rgb)
+        desc = PixelDescription.from_dataset(px.ds)
+        if not desc.is_encapsulated:
+            for index in range(desc.number_of_frames):
+                yield _decode(px, desc, index, as_rgb, decoding_plugin)
+            return
+        # Group the fragments into frames once: item headers only (PS3.5 A.4).
+        frames = encapsulated.iter_frames(
+            px.value(desc), desc.number_of_frames, _extended_offsets(px.ds)
+        )
+        count = 0
+        for data in frames:
+            count += 1
+            yield _decode_frame(data, desc, as_rgb, decoding_plugin)
+        if count < desc.number_of_frames:
+            raise PixelDataError(
+                f"the encapsulated Pixel Data holds {count} frames, (NumberOfFrames) says {desc.number_of_frames}"
+            )
     finally:
-        if opened:
-            ds.close()
+        px.close()
 
 
 def _pixel_bytes(arr: NDArray[Any]) -> bytes:
@@ -154,7 +237,7 @@ def decompress(ds: Any, *, as_rgb: bool = True) -> Any:
     desc = PixelDescription.from_dataset(ds)
     if not desc.is_encapsulated:
         return ds
-    arr = _decode(ds, desc, None, as_rgb)
+    arr = _decode(_Pixels(ds), desc, None, as_rgb)
     photometric = desc.photometric_interpretation
     if (as_rgb and photometric in ("YBR_FULL", "YBR_FULL_422")) or photometric in (
         "YBR_ICT",
@@ -195,7 +278,7 @@ def _store(ds: Any, arr: NDArray[Any], photometric: str, bits_stored: int) -> No
         "OW" if desc.bits_allocated > 8 and desc.pixel_keyword == "PixelData" else None,
         undefined=False,
     )
-    _set_transfer_syntax(ds, EXPLICIT_VR_LITTLE_ENDIAN)
+    _set_transfer_syntax(ds, ExplicitVRLittleEndian)
 
 
 def _set_vr(ds: Any, keyword: str, vr: str | None, *, undefined: bool) -> None:
@@ -240,13 +323,13 @@ def set_pixel_data(
 
 
 def compress(
-    ds: Any, transfer_syntax_uid: str = RLE_LOSSLESS, *, arr: NDArray[Any] | None = None
+    ds: Any, transfer_syntax_uid: str = RLELossless, *, arr: NDArray[Any] | None = None
 ) -> Any:
     """Compress `ds`'s pixels in place (RLE Lossless, in-house); return `ds`."""
     uid = str(transfer_syntax_uid)
-    if uid != RLE_LOSSLESS:
+    if uid != RLELossless:
         raise PixelDataError(
-            f"compressing to {syntax_info(uid).name} ({uid}) is not supported; use RLE Lossless ({RLE_LOSSLESS})"
+            f"compressing to {syntax_info(uid).name} ({uid}) is not supported; use RLE Lossless ({RLELossless})"
         )
     if arr is None:
         arr = pixel_array(ds, as_rgb=False)

@@ -3,19 +3,53 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..errors import PixelDataError
-from ._syntaxes import EXPLICIT_VR_LITTLE_ENDIAN, SyntaxInfo, syntax_info
+from ..generated.uid_constants import ExplicitVRLittleEndian
+from ..generated.uids import TRANSFER_SYNTAXES
+from ..values.uid import UID
 
-__all__ = ["PIXEL_KEYWORDS", "PixelDescription"]
+__all__ = ["PIXEL_KEYWORDS", "PixelDescription", "SyntaxInfo", "syntax_info"]
 
 #: The three attributes that can hold pixels (PS3.3 C.7.6.3, C.7.6.24).
 PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 
 _MISSING = object()
+
+
+class SyntaxInfo(NamedTuple):
+    """A transfer syntax as the pixel layer sees it, from the generated UID registry.
+
+    `codec` is the registry's codec family ("native", "rle", "jpeg", "jpegls",
+    "jpeg2000", "htj2k", "deflate_frames", ...); Encapsulated Uncompressed is
+    "native" and encapsulated (PS3.5 A.4.11).
+    """
+
+    uid: str
+    name: str
+    codec: str
+    is_encapsulated: bool
+    big_endian: bool = False
+    deflated_dataset: bool = False
+
+
+@lru_cache(maxsize=64)
+def syntax_info(uid: str) -> SyntaxInfo:
+    """What the registry says of `uid`.
+
+    An unknown UID is reported as encapsulated with codec "unknown", so that
+    decoding fails with a clear message instead of misreading bytes.
+    """
+    uid = str(uid).strip("\x00 ")
+    entry = TRANSFER_SYNTAXES.get(uid)
+    if entry is None:
+        return SyntaxInfo(uid, f"unknown transfer syntax {uid}", "unknown", True)
+    _implicit, little, deflated, encapsulated, _lossy, codec = entry
+    return SyntaxInfo(uid, UID(uid).name, codec, encapsulated, not little, deflated)
 
 
 def _get(ds: Any, keyword: str) -> Any:
@@ -25,6 +59,13 @@ def _get(ds: Any, keyword: str) -> Any:
     except AttributeError:
         value = getattr(ds, keyword, _MISSING)
     return _MISSING if value is None or value == "" else value
+
+
+def _has(ds: Any, keyword: str) -> bool:
+    try:
+        return keyword in ds
+    except TypeError:
+        return _get(ds, keyword) is not _MISSING
 
 
 def _as_int(ds: Any, keyword: str, default: int | None = None) -> int:
@@ -84,7 +125,8 @@ class PixelDescription:
     @classmethod
     def from_dataset(cls, ds: Any, transfer_syntax_uid: str | None = None) -> PixelDescription:
         """Read the description from any object with pydicom's Dataset API."""
-        keyword = next((kw for kw in PIXEL_KEYWORDS if _get(ds, kw) is not _MISSING), "PixelData")
+        # Presence only: reading the value would load pixels that may be left in the file.
+        keyword = next((kw for kw in PIXEL_KEYWORDS if _has(ds, kw)), "PixelData")
         tsyntax = transfer_syntax_uid or _transfer_syntax(ds)
         bits_allocated = _as_int(ds, "BitsAllocated")
         if keyword == "PixelData":
@@ -235,7 +277,7 @@ class PixelDescription:
         dtype: np.dtype[Any],
         photometric_interpretation: str,
         bits_stored: int,
-        transfer_syntax_uid: str = EXPLICIT_VR_LITTLE_ENDIAN,
+        transfer_syntax_uid: str = ExplicitVRLittleEndian,
     ) -> PixelDescription:
         """Describe an array of `shape` and `dtype` as native pixels."""
         samples = (

@@ -24,64 +24,108 @@ _HEADER = struct.Struct("<16I")
 
 # Input bytes consumed by a run, by its header byte n (G.3.1): 0..127 copy n+1
 # literal bytes; 129..255 repeat the next byte 257-n times; 128 is a no-op.
-_STEP = tuple(n + 2 if n < 128 else (1 if n == 128 else 2) for n in range(256))
+_STEP = bytes(n + 2 if n < 128 else (1 if n == 128 else 2) for n in range(256))
+# Pointer-doubling levels: the Python loop visits one run head in 2**_LEVELS.
+_LEVELS = 3
+# Frames shorter than this (bytes) are decoded run by run: numpy's per-call cost
+# would exceed the work.
+_SMALL_FRAME = 16384
 
 
-def _run_heads(data: bytes, start: int, end: int, heads: list[int]) -> None:
-    """Append the offset of every run header in data[start:end].
+def _run_heads(data: bytes, starts: Sequence[int], ends: Sequence[int]) -> NDArray[np.intp]:
+    """The offset of every run header of the segments data[start:end], in order.
 
-    The only per-run Python work: runs are chained, so finding where the next
-    one starts is inherently sequential. Everything else is vectorized.
+    Runs are chained (each header says where the next one is), so following
+    the chain is sequential; pointer doubling makes numpy do most of it: jump
+    tables to the 2nd, 4th, 8th next header for every byte, a Python loop over
+    every 8th header, then the tables fill in the headers between.
     """
-    step = _STEP
-    append = heads.append
-    pos = start
-    while pos < end:
-        append(pos)
-        pos += step[data[pos]]
+    n = len(data)
+    stop = n  # sentinel: past a segment's end
+    jump = np.arange(n + 1, dtype=np.intp)
+    jump[:n] += np.frombuffer(data.translate(_STEP), dtype=np.uint8)
+    jump[stop] = stop
+    for start, end in zip(starts, ends, strict=True):
+        tail = jump[max(start, end - 130) : end]
+        tail[tail >= end] = stop
+    levels = [jump]
+    for _ in range(_LEVELS):
+        levels.append(np.take(levels[-1], levels[-1]))
+    far = levels[-1].data
+    found: list[int] = []
+    append = found.append
+    for start in starts:
+        pos = start
+        while pos != stop:
+            append(pos)
+            pos = far[pos]
+    heads = np.array(found, dtype=np.intp)
+    for table in reversed(levels[:-1]):
+        both = np.empty(2 * len(heads), dtype=np.intp)
+        both[0::2] = heads
+        np.take(table, heads, out=both[1::2])
+        heads = both
+    result: NDArray[np.intp] = heads[heads != stop]
+    return result
 
 
-def _expand(data: bytes, segments: Sequence[tuple[int, int]], npix: int) -> NDArray[np.uint8]:
-    """PackBits-decode many segments of `data` at once, each to exactly `npix` bytes.
+def _expand_fast(
+    data: bytes, starts: Sequence[int], ends: Sequence[int], npix: int
+) -> NDArray[np.uint8] | None:
+    """PackBits-decode the segments of one frame, each to `npix` bytes; None if any is not.
 
-    Every byte that is neither a run header nor a replicated value is literal
-    payload, so one np.repeat over the input, with a count per input byte,
-    produces the whole output; a segment whose length comes out wrong goes
-    through the careful per-segment path.
+    Each input byte is output a number of times: 0 for a run header, 257-n
+    for the value of a replicate run, 1 for a literal byte; one np.repeat does it.
     """
-    heads_list: list[int] = []
-    for start, end in segments:
-        _run_heads(data, start, end, heads_list)
+    heads = _run_heads(data, starts, ends)
     src = np.frombuffer(data, dtype=np.uint8)
-    counts = np.zeros(len(src) + 1, dtype=np.intp)
-    for start, end in segments:  # bytes outside segments (frame headers) are not output
-        counts[start:end] = 1
-    heads = np.array(heads_list, dtype=np.intp)
-    n = src[heads]
+    header = src[heads].astype(np.intp)
+    segment = np.searchsorted(np.asarray(starts[1:], dtype=np.intp), heads, side="right")
+    room = np.asarray(ends, dtype=np.intp)[segment] - heads - 1  # bytes after the header
+    replicate = (header > 128) & (room > 0)
+    run_length = np.where(header < 128, np.minimum(header + 1, room), 0)
+    run_length[replicate] = 257 - header[replicate]
+    if not np.array_equal(
+        np.bincount(segment, run_length, len(starts)), np.full(len(starts), npix)
+    ):
+        return None
+    counts = np.ones(len(data), dtype=np.uint8)
     counts[heads] = 0
-    replicate = heads[n > 128]
-    counts[replicate + 1] = 257 - n[n > 128].astype(np.intp)
-    starts = np.array([s for s, _ in segments], dtype=np.intp)
-    per_segment = (
-        np.add.reduceat(counts[:-1], starts) if len(src) else np.zeros(len(segments), np.intp)
-    )
-    if counts[-1] == 0 and np.all(per_segment == npix):
-        return np.repeat(src, counts[:-1])
-    return _expand_careful(data, segments, npix)
+    counts[heads[replicate] + 1] = run_length[replicate]
+    out: NDArray[np.uint8] = np.repeat(src, counts)
+    return out
+
+
+def _expand_frame(frame: bytes, offsets: Sequence[int], npix: int) -> NDArray[np.uint8]:
+    """PackBits-decode every segment of one frame: (segments * npix) bytes."""
+    ends = [*offsets[1:], len(frame)]
+    if len(frame) >= _SMALL_FRAME:
+        first = offsets[0]
+        out = _expand_fast(
+            frame[first:], [o - first for o in offsets], [e - first for e in ends], npix
+        )
+        if out is not None:
+            return out
+    else:
+        decoded = [_decode_segment(frame, s, e) for s, e in zip(offsets, ends, strict=True)]
+        if all(len(d) == npix for d in decoded):
+            return np.frombuffer(b"".join(decoded), dtype=np.uint8)
+    return _expand_careful(frame, list(zip(offsets, ends, strict=True)), npix)
 
 
 def _decode_segment(data: bytes, start: int, end: int) -> bytearray:
-    """Decode one segment run by run (the careful path, G.3.1)."""
+    """Decode one segment run by run (G.3.1); a run cut short by the end gives what is there."""
+    segment = data[start:end]
+    size = len(segment)
     out = bytearray()
-    pos = start
-    while pos < end:
-        n = data[pos]
+    pos = 0
+    while pos < size:
+        n = segment[pos]
         if n < 128:
-            out += data[pos + 1 : min(pos + n + 2, end)]
+            out += segment[pos + 1 : pos + n + 2]
             pos += n + 2
         elif n > 128:
-            if pos + 1 < end:
-                out += data[pos + 1 : pos + 2] * (257 - n)
+            out += segment[pos + 1 : pos + 2] * (257 - n)
             pos += 2
         else:
             pos += 1
@@ -137,33 +181,30 @@ def _parse_header(frame: bytes, index: int) -> list[int]:
 
 def decode_frames(frames: Sequence[bytes], desc: PixelDescription) -> NDArray[Any]:
     """Decode RLE frames to an array shaped (frames, rows, cols[, samples])."""
-    nbytes = desc.bits_allocated // 8 if desc.bits_allocated > 1 else 1
+    if desc.bits_allocated == 1:
+        raise PixelDataError("RLE Lossless with Bits Allocated 1 is not supported")
+    nbytes = desc.bits_allocated // 8
     spp = desc.samples_per_pixel
     want = nbytes * spp
     npix = desc.pixels_per_frame
-    data = b"".join(frames) if len(frames) > 1 else bytes(frames[0])
-    segments: list[tuple[int, int]] = []
-    base = 0
+    nframes = len(frames)
+    planes = np.empty((nframes, want * npix), dtype=np.uint8)
     for i, frame in enumerate(frames):
-        offsets = _parse_header(frame, i)
+        data = bytes(frame)
+        offsets = _parse_header(data, i)
         if len(offsets) != want:
             raise PixelDataError(
                 f"RLE frame {i} has {len(offsets)} segments; {want} are needed for "
                 f"{spp} sample(s) of {desc.bits_allocated} bits allocated (PS3.5 G.2)"
             )
-        ends = [*offsets[1:], len(frame)]
-        segments.extend((base + s, base + e) for s, e in zip(offsets, ends, strict=False))
-        base += len(frame)
-    if desc.bits_allocated == 1:
-        raise PixelDataError("RLE Lossless with Bits Allocated 1 is not supported")
-    nframes = len(frames)
-    planes = _expand(data, segments, npix).reshape(nframes, spp, nbytes, npix)
+        planes[i] = _expand_frame(data, offsets, npix)
+    by_byte = planes.reshape(nframes, spp, nbytes, npix)
     unsigned = np.dtype(f"u{desc.dtype.itemsize}")
     # Combine the byte planes, most significant first (G.2), on contiguous planes.
-    acc = planes[:, :, 0, :].astype(unsigned)
+    acc = by_byte[:, :, 0, :].astype(unsigned)
     for b in range(1, nbytes):
         acc <<= 8
-        acc |= planes[:, :, b, :]
+        acc |= by_byte[:, :, b, :]
     combined = acc.view(desc.dtype)
     arr = combined.transpose(0, 2, 1) if spp > 1 else combined
     arr = np.ascontiguousarray(arr)

@@ -11,6 +11,7 @@ import pytest
 
 pydicom = pytest.importorskip("pydicom")
 
+import dicodec  # noqa: E402
 from dicodec.pixels import iter_pixels, pixel_array  # noqa: E402
 
 CORPUS = Path(pydicom.data.__file__).parent / "test_files"
@@ -21,6 +22,7 @@ LOSSY_TOLERANCE: dict[str, int] = {}
 
 
 def _reference(name: str) -> tuple[Any, np.ndarray] | None:
+    """pydicom's dataset and pixel_array (the oracle), or None when pydicom decodes none."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -30,6 +32,13 @@ def _reference(name: str) -> tuple[Any, np.ndarray] | None:
             return ds, ds.pixel_array
         except Exception:
             return None
+
+
+def _expected(name: str) -> np.ndarray:
+    ref = _reference(name)
+    if ref is None:
+        pytest.skip("pydicom does not decode these pixels (or there are none)")
+    return ref[1]
 
 
 def _same(ours: np.ndarray, ref: np.ndarray, name: str) -> None:
@@ -45,33 +54,26 @@ def _same(ours: np.ndarray, ref: np.ndarray, name: str) -> None:
 
 @pytest.mark.parametrize("name", FILES)
 def test_dataset_matches_pydicom(name: str) -> None:
-    # TODO(reader): read with dicodec.dcmread instead of a pydicom dataset.
-    ref = _reference(name)
-    if ref is None:
-        pytest.skip("pydicom does not decode these pixels (or there are none)")
-    ds, expected = ref
+    expected = _expected(name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ours = pixel_array(ds)
+        ours = dicodec.dcmread(CORPUS / name).pixel_array
+        deferred = dicodec.dcmread(CORPUS / name, defer_size=256).pixel_array
     _same(ours, expected, name)
+    _same(deferred, expected, name)
 
 
 @pytest.mark.parametrize("name", FILES)
 def test_path_frames_match_pydicom(name: str) -> None:
-    ref = _reference(name)
-    if ref is None:
-        pytest.skip("pydicom does not decode these pixels (or there are none)")
-    _, expected = ref
+    expected = _expected(name)
     path = CORPUS / name
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            whole = pixel_array(path)
-        except Exception as exc:
-            if "Part 10" in str(exc) or "deflated" in str(exc):
-                pytest.skip(f"the private header walker does not read this file: {exc}")
-            raise
+        whole = pixel_array(path)
         frames = list(iter_pixels(path))
+        count = len(frames)
+        last = pixel_array(path, index=count - 1)
     _same(whole, expected, name)
-    stacked = frames[0] if len(frames) == 1 else np.stack(frames)
+    stacked = frames[0] if count == 1 else np.stack(frames)
     _same(stacked, expected, name)
+    _same(last, expected if count == 1 else expected[-1], name)
