@@ -293,6 +293,8 @@ def coerce_DS(value: Any) -> Any:
 def validate_DS(value: Any) -> str | None:
     """Why `value` breaks the DS rules of PS3.5 6.2, or None."""
     for item in _values_of(value):
+        if item.__class__ is _DSfloat:
+            continue  # its constructor enforces the DS rules
         text = str(item)
         if len(text) > 16:
             return f"DS values are at most 16 characters, {text!r} has {len(text)}"
@@ -495,6 +497,8 @@ def coerce_IS(value: Any) -> Any:
 def validate_IS(value: Any) -> str | None:
     """Why `value` breaks the IS rules of PS3.5 6.2, or None."""
     for item in _values_of(value):
+        if item.__class__ is _IS:
+            continue  # its constructor enforces the IS rules
         text = str(item)
         if len(text) > 12:
             return f"IS values are at most 12 characters, {text!r} has {len(text)}"

@@ -67,6 +67,12 @@ class DSfloat(float):
                 raise InvalidValueError(f"{value!r} is out of the range of a DS value")
             self.original_string = value
             return self
+        if type(value) is float and value - value == 0.0:  # finite: the common assignment
+            text = repr(value)
+            if len(text) <= DS_MAX_LENGTH:
+                self = float.__new__(cls, value)
+                self.original_string = text
+                return self
         return cls._from_number(value)
 
     @classmethod
