@@ -23,6 +23,7 @@ from dicodec.codec_support import decode_text as _decode_text
 from dicodec.codec_support import encode_person_name as _encode_person_name
 from dicodec.codec_support import encode_text as _encode_text
 from dicodec.codec_support import joined as _joined
+from dicodec.codec_support import joined_numbers as _joined_numbers
 from dicodec.codec_support import number_text as _number_text
 from dicodec.codec_support import pad as _pad
 from dicodec.codec_support import values_of as _values_of
@@ -278,7 +279,7 @@ def encode_DS(value: Any, encodings: _Encodings) -> bytes:
     """DS: values joined by backslash, padded to even length with a space."""
     if value is None:
         return b""
-    return _pad(_joined(value).encode("latin_1"), b" ")
+    return _pad(_joined_numbers(value).encode("latin_1"), b" ")
 
 
 def coerce_DS(value: Any) -> Any:
@@ -482,7 +483,7 @@ def encode_IS(value: Any, encodings: _Encodings) -> bytes:
     """IS: values joined by backslash, padded to even length with a space."""
     if value is None:
         return b""
-    return _pad(_joined(value).encode("latin_1"), b" ")
+    return _pad(_joined_numbers(value).encode("latin_1"), b" ")
 
 
 def coerce_IS(value: Any) -> Any:

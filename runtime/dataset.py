@@ -15,7 +15,7 @@ from dicodec import vr_context
 from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword_message
 from dicodec.element import DEFAULT_ENCODINGS, DataElement, RawElement, Validation
 from dicodec.errors import InvalidDicomError, InvalidValueError, UnknownKeywordError
-from dicodec.generated.dictionary import DICTIONARY
+from dicodec.generated.dictionary import DICTIONARY, KEYWORDS
 from dicodec.generated.keywords import KeywordAccessors
 from dicodec.generated.vr_codecs import CHARSET_VRS
 from dicodec.sequence import Sequence
@@ -285,6 +285,9 @@ class Dataset(KeywordAccessors):
 
     # -- keyword attributes -------------------------------------------------------------------
     def _new_vr(self, tag: int) -> str:
+        found = DICTIONARY.get(tag)
+        if found is not None and " or " not in found[0]:
+            return found[0]  # the common case: one VR
         found = entry(tag)
         if found is None:
             raise KeyError(
@@ -297,7 +300,7 @@ class Dataset(KeywordAccessors):
         """What `ds.<Keyword> = value` does: set the value, creating the element if needed."""
         element = self._elements.get(tag)
         if element is None:
-            self._store(tag, DataElement(tag, self._new_vr(tag), value, validation=self.validation))
+            self._store(tag, DataElement._new(tag, self._new_vr(tag), value, self.validation))
             return
         if element.__class__ is tuple:
             element = self._promote(tag, element)
@@ -521,7 +524,10 @@ class Dataset(KeywordAccessors):
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
         def __setattr__(self, name: str, value: Any) -> None:
-            if name in _DATASET_NAMES or not name[:1].isupper():
+            tag = KEYWORDS.get(name)
+            if tag is not None:  # what the keyword's descriptor would do, one call sooner
+                self._set_keyword_value(tag, value)
+            elif name in _DATASET_NAMES or not name[:1].isupper():
                 object.__setattr__(self, name, value)
             else:
                 raise UnknownKeywordError(unknown_keyword_message(name))

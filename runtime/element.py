@@ -74,6 +74,19 @@ class DataElement:
         self.value = value
 
     @classmethod
+    def _new(cls, tag: int, vr: str, value: Any, validation: Validation) -> DataElement:
+        """A new element for a dictionary tag (`ds.Keyword = value`): the setter's fast path."""
+        element = _new_element(cls)
+        element.tag = _new_tag(Tag, tag)
+        element.VR = vr
+        element.validation = validation
+        element.is_undefined_length = False
+        element._raw = None
+        element._encodings = DEFAULT_ENCODINGS
+        element._value = element._coerce(value)
+        return element
+
+    @classmethod
     def _from_raw(
         cls,
         tag: int,

@@ -160,8 +160,15 @@ def _decode(
         arr = rle.decode_frames(frames, desc)
         out = arr[0] if desc.number_of_frames == 1 else arr
         return _to_rgb(out, desc.photometric_interpretation, as_rgb)
-    arrays = [_decode_frame(f, desc, as_rgb, plugin) for f in frames]
-    return arrays[0] if len(arrays) == 1 else np.stack(arrays)
+    first = _decode_frame(frames[0], desc, as_rgb, plugin)
+    if len(frames) == 1:
+        return first
+    # each frame straight into its place: no list of frames to stack (a copy of them all)
+    out = np.empty((len(frames), *first.shape), dtype=first.dtype)
+    out[0] = first
+    for number, data in enumerate(frames[1:], start=1):
+        out[number] = _decode_frame(data, desc, as_rgb, plugin)
+    return out
 
 
 def _decode_frame(

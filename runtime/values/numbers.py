@@ -147,6 +147,10 @@ class IS(int):
                 )
             self.original_string = value
             return self
+        if type(value) is int and IS_MIN <= value <= IS_MAX:  # the common assignment
+            self = int.__new__(cls, value)
+            self.original_string = str(value)
+            return self
         return cls._from_number(value)
 
     @classmethod
