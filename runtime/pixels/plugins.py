@@ -1,9 +1,9 @@
 """Decoders for compressed transfer syntaxes, by codec family, in order of preference.
 
 Each plugin wraps one of the field's maintained codec packages; the first one
-installed is used (see README-codecs.md for why this order). RLE Lossless,
-Deflated Image Frame Compression and encapsulated uncompressed data are
-decoded in-house and always available.
+installed is used (the README says why this order). RLE Lossless (when
+pylibjpeg-rle is not installed), Deflated Image Frame Compression and
+encapsulated uncompressed data are decoded in-house and always available.
 """
 
 from __future__ import annotations
