@@ -470,13 +470,18 @@ class Dataset(KeywordAccessors):
         """A shallow copy: a new mapping over the same DataElements."""
         out = self.__class__.__new__(self.__class__)
         _init_slots(out, dict(self._elements), self._encodings)
-        out.validation = self.validation
+        self._copy_attributes_to(out)
         out._file_meta = self._file_meta
+        return out
+
+    def _copy_attributes_to(self, out: Dataset) -> None:
+        """What a copy keeps besides the elements: where and how the dataset was read."""
+        out.validation = self.validation
         out.preamble = self.preamble
         out.filename = self.filename
         out.is_implicit_VR = self.is_implicit_VR
         out.is_little_endian = self.is_little_endian
-        return out
+        out.is_undefined_length_sequence_item = self.is_undefined_length_sequence_item
 
     def __copy__(self) -> Dataset:
         return self.copy()
@@ -485,7 +490,7 @@ class Dataset(KeywordAccessors):
         out = self.__class__.__new__(self.__class__)
         memo[id(self)] = out
         _init_slots(out, {}, None)
-        out.validation = self.validation
+        self._copy_attributes_to(out)
         for tag in self._sorted_tags():
             element = self[tag]
             clone = DataElement.__new__(DataElement)
@@ -499,11 +504,6 @@ class Dataset(KeywordAccessors):
             out._elements[tag] = clone
         out._last_tag = self._last_tag
         out._file_meta = _copy.deepcopy(self._file_meta, memo)
-        out.preamble = self.preamble
-        out.filename = self.filename
-        out.is_implicit_VR = self.is_implicit_VR
-        out.is_little_endian = self.is_little_endian
-        out.is_undefined_length_sequence_item = self.is_undefined_length_sequence_item
         out.parent = self.parent
         return out
 

@@ -42,6 +42,9 @@ _LONG = frozenset(LONG_HEADER_VRS)
 RawElement = tuple[Any, int, int, int, Source]
 
 
+KEEP, SKIP, STOP = 0, 1, 2
+
+
 class StopRule:
     """Where a top-level parse stops or what it keeps (`stop_before_pixels`, `specific_tags`)."""
 
@@ -51,6 +54,14 @@ class StopRule:
         self.stop_at = stop_at
         self.keep = keep
         self.last = max(keep) if keep else 0xFFFFFFFF
+
+    def verdict(self, tag: int) -> int:
+        """KEEP the element, SKIP it, or STOP before it (tags ascend: past the last kept, stop)."""
+        if tag in self.stop_at:
+            return STOP
+        if self.keep is not None and tag not in self.keep:
+            return STOP if tag > self.last else SKIP
+        return KEEP
 
 
 def parse_dataset(
@@ -118,11 +129,10 @@ def _parse_explicit(
             if stop > end:
                 raise _truncated(tag, pos, length, end - start)
         if rule is not None:
-            if tag in rule.stop_at:
+            verdict = rule.verdict(tag)
+            if verdict == STOP:
                 return elements, pos
-            if rule.keep is not None and tag not in rule.keep:
-                if tag > rule.last:
-                    return elements, pos
+            if verdict == SKIP:
                 pos = stop
                 continue
         elements[tag] = (vr, pos, start, stop, src)
@@ -158,11 +168,10 @@ def _parse_implicit(
             if stop > end:
                 raise _truncated(tag, pos, length, end - start)
         if rule is not None:
-            if tag in rule.stop_at:
+            verdict = rule.verdict(tag)
+            if verdict == STOP:
                 return elements, pos
-            if rule.keep is not None and tag not in rule.keep:
-                if tag > rule.last:
-                    return elements, pos
+            if verdict == SKIP:
                 pos = stop
                 continue
         elements[tag] = (None, pos, start, stop, src)

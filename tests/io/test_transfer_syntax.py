@@ -24,9 +24,11 @@ from hypothesis import strategies as st
 import dicodec
 from dicodec import DataElement, Dataset, DicodecError, EncodeError, Sequence
 from dicodec.generated.dictionary import DICTIONARY
+from dicodec.generated.vr_codecs import WORD_SIZES
 from dicodec.writer import write_buffer
 from tests.io.compare import differences
 from tests.io.test_conformance import FILES, _same_dataset
+from tests.strategies import BINARY_NUMBERS
 
 IMPLICIT_LE = "1.2.840.10008.1.2"
 EXPLICIT_LE = "1.2.840.10008.1.2.1"
@@ -155,18 +157,8 @@ _TEXT = st.text(
     max_size=10,
 )
 _NAME = _TEXT.filter(lambda text: not set(text) & set("^="))
-_WORDS = {"OW": 2, "OF": 4, "OL": 4, "OD": 8, "OV": 8}
-_NUMBERS = {
-    "US": st.integers(0, 0xFFFF),
-    "SS": st.integers(-0x8000, 0x7FFF),
-    "UL": st.integers(0, 0xFFFFFFFF),
-    "SL": st.integers(-(2**31), 2**31 - 1),
-    "UV": st.integers(0, 2**64 - 1),
-    "SV": st.integers(-(2**63), 2**63 - 1),
-    "FL": st.floats(width=32, allow_nan=False),
-    "FD": st.floats(allow_nan=False),
-    "AT": st.integers(0, 0xFFFFFFFF),
-}
+_WORDS = WORD_SIZES
+_NUMBERS = BINARY_NUMBERS
 _STRINGS = {
     "AE": _TEXT,
     "CS": st.from_regex(r"[A-Z0-9_]{1,16}", fullmatch=True),

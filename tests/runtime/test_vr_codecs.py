@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from dicodec import DataElement, InvalidValueError
 from dicodec.errors import InvalidValueWarning
 from dicodec.generated.vr_codecs import COERCERS, DECODERS, ENCODERS, VALIDATORS
+from tests.strategies import BINARY_NUMBERS
 
 ENC = ("latin_1",)
 ORDERS = (True, False)
@@ -56,15 +57,7 @@ VALUES: dict[str, st.SearchStrategy[object]] = {
     "UI": st.lists(st.integers(0, 10**9).map(str), min_size=2, max_size=6).map(".".join),
     "DS": st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300),
     "IS": st.integers(-(2**31), 2**31 - 1),
-    "US": st.integers(0, 0xFFFF),
-    "SS": st.integers(-0x8000, 0x7FFF),
-    "UL": st.integers(0, 0xFFFFFFFF),
-    "SL": st.integers(-(2**31), 2**31 - 1),
-    "UV": st.integers(0, 2**64 - 1),
-    "SV": st.integers(-(2**63), 2**63 - 1),
-    "FL": st.floats(width=32, allow_nan=False),
-    "FD": st.floats(allow_nan=False),
-    "AT": st.integers(0, 0xFFFFFFFF),
+    **BINARY_NUMBERS,
     "OB": st.binary(max_size=64),
     "OW": st.binary(max_size=32).map(lambda b: b + b"\0" * (len(b) & 1)),
     "OF": st.binary(max_size=32).map(lambda b: b[: len(b) - len(b) % 4]),
