@@ -32,6 +32,10 @@ SPECIFIC_CHARACTER_SET = 0x00080005
 _UNDEFINED_OR_AMBIGUOUS = frozenset({"SQ", "OB", "OW", "UN", "NONE"}) | frozenset(
     entry[0] for entry in DICTIONARY.values() if " or " in entry[0]
 )
+# keyword -> tag of every element a dataset can hold (not the item and delimiter tags)
+_ELEMENT_KEYWORDS = {
+    keyword: tag for keyword, tag in KEYWORDS.items() if DICTIONARY.get(tag, ("",))[0] != "NONE"
+}
 _T = TypeVar("_T")
 _D = TypeVar("_D", bound="Dataset")
 
@@ -524,11 +528,15 @@ class Dataset(KeywordAccessors):
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
         def __setattr__(self, name: str, value: Any) -> None:
-            tag = KEYWORDS.get(name)
+            tag = _ELEMENT_KEYWORDS.get(name)
             if tag is not None:  # what the keyword's descriptor would do, one call sooner
                 self._set_keyword_value(tag, value)
             elif name in _DATASET_NAMES or not name[:1].isupper():
                 object.__setattr__(self, name, value)
+            elif name in KEYWORDS:
+                raise UnknownKeywordError(
+                    f"{name} is an item or delimitation tag (PS3.5 7.5), not an element of a dataset"
+                )
             else:
                 raise UnknownKeywordError(unknown_keyword_message(name))
 

@@ -12,6 +12,7 @@ from typing import IO, Any
 from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.errors import InvalidDicomError
 from dicodec.generated.uids import TRANSFER_SYNTAXES
+from dicodec.generated.vr_codecs import LONG_HEADER_VRS
 from dicodec.reader import StopRule, parse_dataset
 from dicodec.source import FileSource, Source
 from dicodec.tag import as_tag
@@ -176,14 +177,17 @@ def read_buffer(
 
 
 def _read_meta(buf: Any, pos: int, size: int) -> tuple[dict[int, Any], int]:
-    """Group 0002 elements: Explicit VR Little Endian (PS3.10 7.1), or implicit in some files."""
+    """Group 0002 elements: Explicit VR Little Endian (PS3.10 7.1), or implicit in some files.
+
+    The meta group ends where group 0002 ends: its group length is not trusted,
+    because files get it wrong. It is parsed element by element, so that the
+    first bytes after it (another encoding, or a deflate stream) are not.
+    """
     if pos + 6 > size or buf[pos : pos + 2] != b"\x02\x00":
         return {}, pos
     implicit = bytes(buf[pos + 4 : pos + 6]).isalpha() is False
     src = Source(buf, implicit_vr=implicit, little_endian=True)
     elements: dict[int, Any] = {}
-    # The meta group ends where group 0002 ends; its group length is not trusted
-    # because files get it wrong, and the elements say where they stop.
     while pos + 8 <= size and buf[pos : pos + 2] == b"\x02\x00":
         found, next_pos = parse_dataset(src, pos, _element_end(buf, pos, size, implicit))
         elements.update(found)
@@ -194,26 +198,11 @@ def _read_meta(buf: Any, pos: int, size: int) -> tuple[dict[int, Any], int]:
 
 
 def _element_end(buf: Any, pos: int, size: int, implicit: bool) -> int:
-    """The end of the single element at `pos` (used to parse the meta group element by element)."""
+    """The end of the single element at `pos`, by its header alone (PS3.5 7.1.2, 7.1.3)."""
     if implicit:
         length = int.from_bytes(buf[pos + 4 : pos + 8], "little")
         return min(size, pos + 8 + length)
-    vr = bytes(buf[pos + 4 : pos + 6])
-    if vr in (
-        b"OB",
-        b"OW",
-        b"OF",
-        b"SQ",
-        b"UT",
-        b"UN",
-        b"UC",
-        b"UR",
-        b"OD",
-        b"OL",
-        b"OV",
-        b"SV",
-        b"UV",
-    ):
+    if bytes(buf[pos + 4 : pos + 6]).decode("latin_1") in LONG_HEADER_VRS:
         length = int.from_bytes(buf[pos + 8 : pos + 12], "little")
         return min(size, pos + 12 + length)
     length = int.from_bytes(buf[pos + 6 : pos + 8], "little")

@@ -101,6 +101,9 @@ def _parse_explicit(
             return elements, _trailing(buf, pos, end, elements)
         group, elem, vr_bytes, length = unpack_header(buf, pos)
         tag = group << 16 | elem
+        verdict = KEEP if rule is None else rule.verdict(tag)
+        if verdict == STOP:  # before the value is even measured (Pixel Data can be huge)
+            return elements, pos
         if group == 0xFFFE:
             if elem == 0xE00D and in_item:
                 return elements, pos + 8
@@ -128,13 +131,9 @@ def _parse_explicit(
             stop = start + length
             if stop > end:
                 raise _truncated(tag, pos, length, end - start)
-        if rule is not None:
-            verdict = rule.verdict(tag)
-            if verdict == STOP:
-                return elements, pos
-            if verdict == SKIP:
-                pos = stop
-                continue
+        if verdict == SKIP:
+            pos = stop
+            continue
         elements[tag] = (vr, pos, start, stop, src)
         pos = stop
     if in_item and pos > end:
@@ -154,6 +153,9 @@ def _parse_implicit(
             return elements, _trailing(buf, pos, end, elements)
         group, elem, length = unpack_header(buf, pos)
         tag = group << 16 | elem
+        verdict = KEEP if rule is None else rule.verdict(tag)
+        if verdict == STOP:
+            return elements, pos
         if group == 0xFFFE:
             if elem == 0xE00D and in_item:
                 return elements, pos + 8
@@ -167,13 +169,9 @@ def _parse_implicit(
             stop = start + length
             if stop > end:
                 raise _truncated(tag, pos, length, end - start)
-        if rule is not None:
-            verdict = rule.verdict(tag)
-            if verdict == STOP:
-                return elements, pos
-            if verdict == SKIP:
-                pos = stop
-                continue
+        if verdict == SKIP:
+            pos = stop
+            continue
         elements[tag] = (None, pos, start, stop, src)
         pos = stop
     return elements, pos
