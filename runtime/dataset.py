@@ -173,10 +173,11 @@ class Dataset(KeywordAccessors):
         self._store(tag, element)
 
     def _store(self, tag: int, element: DataElement) -> None:
+        # slot setters, not attribute assignment: Dataset.__setattr__ is for keywords
         if tag not in self._elements and tag < self._last_tag:
-            self._sorted = False
+            _SET_SORTED(self, False)
         elif tag > self._last_tag:
-            self._last_tag = tag
+            _SET_LAST(self, tag)
         self._elements[tag] = element
         if element.VR == "SQ" and isinstance(element._value, Sequence):
             element._value.set_parent(self)
@@ -211,7 +212,7 @@ class Dataset(KeywordAccessors):
             items = sorted(self._elements.items())
             self._elements.clear()
             self._elements.update(items)
-            self._sorted = True
+            _SET_SORTED(self, True)
         return list(self._elements)
 
     def __iter__(self) -> Iterator[DataElement]:
@@ -390,11 +391,11 @@ class Dataset(KeywordAccessors):
                 encodings = self.parent._charset()
             else:
                 encodings = DEFAULT_ENCODINGS
-            self._encodings = encodings
+            _SET_ENCODINGS(self, encodings)
         return encodings
 
     def _reset_charset(self) -> None:
-        self._encodings = None
+        _SET_ENCODINGS(self, None)
         for element in self._elements.values():
             if element.__class__ is DataElement and element._value.__class__ is Sequence:
                 for item in element._value:

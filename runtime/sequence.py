@@ -27,9 +27,7 @@ class Sequence(list["Dataset"]):
 
     @staticmethod
     def _check(item: Any) -> Dataset:
-        from dicodec.dataset import Dataset
-
-        if not isinstance(item, Dataset):
+        if not isinstance(item, _dataset_class()):
             raise TypeError(f"sequence items are Datasets, not {type(item).__name__}")
         return item
 
@@ -82,3 +80,16 @@ class Sequence(list["Dataset"]):
         return isinstance(other, list) and list.__eq__(self, other)
 
     __hash__ = None
+
+
+def _dataset_class() -> type[Dataset]:
+    """`Dataset`, imported on first use (dataset.py imports this module)."""
+    global _DATASET
+    if _DATASET is None:
+        from dicodec.dataset import Dataset
+
+        _DATASET = Dataset
+    return _DATASET
+
+
+_DATASET: type[Dataset] | None = None
