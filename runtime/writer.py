@@ -89,7 +89,7 @@ def _unchanged(element: DataElement) -> bool:
     if raw is None or raw[0] != element.VR:
         return False
     value = element._value
-    if value.__class__ is list or (isinstance(value, list) and not isinstance(value, Sequence)):
+    if isinstance(value, list) and not isinstance(value, Sequence):
         # a MultiValue can be changed in place: compare with what the bytes decode to
         return bool(
             value == DataElement._from_raw(element.tag, element.VR, raw, element._encodings).value
