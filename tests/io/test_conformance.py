@@ -173,7 +173,7 @@ def test_writes_back_byte_identical(path: Path) -> None:
 
 def test_corpus_counts(capsys: pytest.CaptureFixture[str]) -> None:
     """The figures the issue note reports: reads equal, round trips, vs pydicom."""
-    read_equal = written_equal = pydicom_written_equal = readable = 0
+    read_equal = written_equal = pydicom_written_equal = readable = refused = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for path in FILES:
@@ -192,7 +192,7 @@ def test_corpus_counts(capsys: pytest.CaptureFixture[str]) -> None:
             if _pydicom_round_trip(theirs, original):
                 pydicom_written_equal += 1
             if path.name in REFUSED:
-                read_equal += 1
+                refused += 1
                 continue
             ours = dicodec.dcmread(original, force=force)
             if not _same_dataset(ours, theirs) and not _same_dataset(
@@ -201,7 +201,8 @@ def test_corpus_counts(capsys: pytest.CaptureFixture[str]) -> None:
                 read_equal += 1
     with capsys.disabled():
         print(
-            f"\ncorpus: {len(FILES)} files, pydicom reads {readable}; dicodec reads {read_equal} identically; "
-            f"written back byte-identical: dicodec {written_equal}, pydicom {pydicom_written_equal}"
+            f"\ncorpus: {len(FILES)} files, pydicom reads {readable}; dicodec reads {read_equal} "
+            f"identically and refuses {refused} damaged ones (REFUSED); written back "
+            f"byte-identical: dicodec {written_equal}, pydicom {pydicom_written_equal}"
         )
-    assert read_equal == readable
+    assert read_equal + refused == readable and refused == len(REFUSED)
