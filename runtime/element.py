@@ -76,13 +76,7 @@ class DataElement:
     @classmethod
     def _new(cls, tag: int, vr: str, value: Any, validation: Validation) -> DataElement:
         """A new element for a dictionary tag (`ds.Keyword = value`): the setter's fast path."""
-        element = _new_element(cls)
-        element.tag = _new_tag(Tag, tag)
-        element.VR = vr
-        element.validation = validation
-        element.is_undefined_length = False
-        element._raw = None
-        element._encodings = DEFAULT_ENCODINGS
+        element = cls._with(tag, vr, None, DEFAULT_ENCODINGS, validation)
         element._value = element._coerce(value)
         return element
 
@@ -95,19 +89,34 @@ class DataElement:
         encodings: tuple[str, ...],
         validation: Validation = "warn",
     ) -> DataElement:
-        """An element the parser found; its value stays undecoded until asked for.
+        """An element the parser found; its value stays undecoded until asked for."""
+        element = cls._with(tag, vr, raw, encodings, validation)
+        # only these VRs may have an undefined length (PS3.5 7.1.1, 7.5, A.4)
+        element.is_undefined_length = vr in MAY_BE_UNDEFINED and raw[4].is_undefined_length(raw)
+        return element
 
-        On the hot path of reading: nothing is checked that the parser checked.
+    @classmethod
+    def _with(
+        cls,
+        tag: int,
+        vr: str,
+        raw: RawElement | None,
+        encodings: tuple[str, ...],
+        validation: Validation,
+    ) -> DataElement:
+        """An element with every slot set and nothing checked (the callers checked).
+
+        On the hot paths of reading and of keyword assignment: `Tag()` and the
+        `value` property would validate what is already known to be valid.
         """
         element = _new_element(cls)
         element.tag = _new_tag(Tag, tag)
         element.VR = vr
         element.validation = validation
+        element.is_undefined_length = False
         element._raw = raw
         element._encodings = encodings
         element._value = UNREAD
-        # only these VRs may have an undefined length (PS3.5 7.1.1, 7.5, A.4)
-        element.is_undefined_length = vr in MAY_BE_UNDEFINED and raw[4].is_undefined_length(raw)
         return element
 
     # -- the value -------------------------------------------------------------------------
