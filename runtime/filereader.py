@@ -6,7 +6,6 @@ import mmap
 import os
 import zlib
 from collections.abc import Iterable
-from pathlib import Path
 from typing import IO, Any
 
 from dicodec.dataset import Dataset, FileMetaDataset
@@ -240,12 +239,3 @@ def _guess(buf: Any, pos: int, size: int) -> tuple[bool | None, bool]:
     vr = head[4:6]
     explicit = vr.isalpha() and vr.isupper()
     return (not explicit), little
-
-
-def read_file_meta_info(path: PathLike) -> FileMetaDataset:
-    """Only the File Meta Information of a file."""
-    return dcmread(path, specific_tags=[0x00020000]).file_meta
-
-
-def read_partial(path: PathLike | Path, **kwargs: Any) -> FileDataset:
-    return dcmread(path, **kwargs)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dicodec.errors import DicodecError
-from dicodec.tag import tag_text
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
@@ -68,16 +67,4 @@ def private_block(ds: Dataset, group: int, private_creator: str, create: bool) -
     return PrivateBlock(ds, group, private_creator, free << 8)
 
 
-def creator_of(ds: Dataset, tag: int) -> str | None:
-    """The private creator that reserved the block `tag` lies in, if any."""
-    element_number = tag & 0xFFFF
-    if not tag >> 16 & 1 or element_number < 0x1000:
-        return None
-    creator_tag = (tag & 0xFFFF0000) | element_number >> 8
-    if creator_tag not in ds:
-        return None
-    value = ds[creator_tag].value
-    return value if isinstance(value, str) else None
-
-
-__all__ = ["PrivateBlock", "creator_of", "private_block", "tag_text"]
+__all__ = ["PrivateBlock", "private_block"]

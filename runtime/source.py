@@ -70,14 +70,19 @@ class FileSource(Source):
         self.stamp = _stamp(path)
 
     def _read(self, start: int, end: int) -> bytes:
-        if _stamp(self.path) != self.stamp:
+        try:
+            if _stamp(self.path) != self.stamp:
+                raise InvalidDicomError(
+                    f"{self.path} changed since it was read: its deferred values are lost",
+                    offset=start,
+                )
+            with open(self.path, "rb") as f:
+                f.seek(start)
+                data = f.read(end - start)
+        except OSError as exc:
             raise InvalidDicomError(
-                f"{self.path} changed since it was read: its deferred values are lost",
-                offset=start,
-            )
-        with open(self.path, "rb") as f:
-            f.seek(start)
-            data = f.read(end - start)
+                f"{self.path} cannot be read again for its deferred value: {exc}", offset=start
+            ) from exc
         if len(data) != end - start:
             raise InvalidDicomError(f"{self.path} ends before the deferred value", offset=start)
         return data

@@ -90,6 +90,15 @@ def test_deferred_value_of_a_changed_file_is_refused(tmp_path: Path) -> None:
         ds[PIXEL_DATA].value  # noqa: B018  ...the old one is not
 
 
+def test_deferred_value_of_a_deleted_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ct.dcm"
+    path.write_bytes(CT.read_bytes())
+    ds = dicodec.dcmread(path, defer_size=1024)
+    path.unlink()
+    with pytest.raises(InvalidDicomError, match="cannot be read again"):
+        ds.PixelData  # noqa: B018
+
+
 def test_deferred_elements_of_a_bytes_input_stay_in_memory() -> None:
     ds = dicodec.dcmread(CT.read_bytes(), defer_size=1024)
     assert not isinstance(ds._elements[PIXEL_DATA][4], FileSource)
