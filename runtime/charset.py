@@ -20,6 +20,7 @@ from typing import Any, Final, Literal, NamedTuple
 
 from dicodec.errors import CharsetError, CharsetWarning
 from dicodec.generated.charsets import CHARSETS
+from dicodec.leniency import tolerate
 
 __all__ = [
     "DEFAULT_ENCODINGS",
@@ -108,10 +109,11 @@ def _decode_bytes(data: bytes, codec: str, prefix: bytes = b"", *, depth: int = 
     try:
         return (prefix + data).decode(codec)
     except UnicodeDecodeError:
-        warnings.warn(
+        tolerate(
             f"cannot decode {data!r} with codec {codec!r}: using replacement characters",
-            CharsetWarning,
-            stacklevel=depth,
+            error=CharsetError,
+            warning=CharsetWarning,
+            stacklevel=depth + 1,
         )
         return (prefix + data).decode(codec, "replace")
 
@@ -208,10 +210,11 @@ class _Codec:
             if index % 2:
                 graphic = _BY_ESCAPE.get(part)
                 if graphic is None:
-                    warnings.warn(
+                    tolerate(
                         f"unknown escape sequence {part!r} in {raw!r}: kept as text",
-                        CharsetWarning,
-                        stacklevel=3,
+                        error=CharsetError,
+                        warning=CharsetWarning,
+                        stacklevel=4,
                     )
                     text.append(part.decode("ascii"))
                 elif graphic.g1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dicodec.errors import DicodecError
+from dicodec.errors import DicomError
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _show(args)
-    except (DicodecError, OSError) as exc:
+    except (DicomError, OSError) as exc:
         print(f"dicodec: {exc}", file=sys.stderr)
         return 1
 

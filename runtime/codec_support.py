@@ -7,12 +7,12 @@ lenient reading of DS/IS text, padding) lives here, once.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from dicodec import charset as _charset
 from dicodec.errors import InvalidValueError, InvalidValueWarning
+from dicodec.leniency import tolerate
 
 Buffer = bytes
 Encodings = tuple[str, ...]
@@ -61,8 +61,11 @@ def number_text(ctor: Callable[[str], T], text: str) -> T | str:
     try:
         return ctor(text)
     except (InvalidValueError, ValueError):
-        warnings.warn(
-            f"{text!r} is not a valid number; kept as text", InvalidValueWarning, stacklevel=3
+        tolerate(
+            f"{text!r} is not a valid number; kept as text",
+            error=InvalidValueError,
+            warning=InvalidValueWarning,
+            stacklevel=4,
         )
         return text
 
@@ -71,11 +74,12 @@ def check_width(size: int, width: int, vr: str) -> int:
     """How many values of `width` bytes `size` holds; a ragged tail is dropped with a warning."""
     count, extra = divmod(size, width)
     if extra:
-        warnings.warn(
+        tolerate(
             f"a {vr} value of {size} bytes is not a whole number of {width}-byte values; "
             f"the last {extra} byte(s) are ignored",
-            InvalidValueWarning,
-            stacklevel=3,
+            error=InvalidValueError,
+            warning=InvalidValueWarning,
+            stacklevel=4,
         )
     return count
 

@@ -11,8 +11,9 @@ from dicodec.datadict import (
     dictionary_VM,
     keyword_for_tag,
 )
-from dicodec.errors import InvalidDicomError, InvalidValueError, InvalidValueWarning
+from dicodec.errors import DicomError, InvalidDicomError, InvalidValueError, InvalidValueWarning
 from dicodec.generated.vr_codecs import BYTES_VRS, COERCERS, DECODERS, VALIDATORS
+from dicodec.leniency import is_strict, reading
 from dicodec.source import Source
 from dicodec.tag import Tag, tag_text
 
@@ -172,23 +173,33 @@ class DataElement:
     def _decode(self) -> Any:
         raw = self._raw
         assert raw is not None, "an element without bytes always has a value"
-        src = raw[4]
         vr = self.VR
         if vr == "SQ":
             from dicodec.reader import read_sequence
 
             return read_sequence(raw, self._encodings)
+        src = raw[4]
+        if src.strict and not is_strict():
+            with reading(strict=True):
+                return self._decode()
         if self.is_undefined_length or src.__class__ is not Source:
             data = src.value_bytes(raw)
         else:
             data = src.buf[raw[2] : raw[3]]
         try:
-            return DECODERS[src.little_endian][vr](data, self._encodings)
+            decoder = DECODERS[src.little_endian][vr]
         except KeyError:
-            if vr in DECODERS[True]:
-                raise
             return data or None  # a VR this edition does not know: keep the bytes
-        except (InvalidValueError, ValueError, UnicodeError) as exc:
+        try:
+            return decoder(data, self._encodings)
+        except DicomError as exc:
+            if exc.offset is not None:
+                raise
+            # the same kind of error, now saying where
+            raise type(exc)(
+                f"cannot decode the {vr} value: {exc}", offset=raw[2], tag=self.tag
+            ) from exc
+        except (ValueError, UnicodeError) as exc:
             raise InvalidDicomError(
                 f"cannot decode the {vr} value: {exc}", offset=raw[2], tag=self.tag
             ) from exc

@@ -1,28 +1,83 @@
 """dicodec's exceptions and warnings: one base class each, a few meaningful kinds.
 
-Messages carry where a problem is: the byte offset in the source and the tag.
+Every exception raised on bad input is a `DicomError`. Its message says where
+the problem is, and so do its attributes: `offset` (the byte offset in the
+source) and `tag` (the element being read there), when known.
+
+    DicomError
+    ├── InvalidDicomError            the input is not DICOM, or is damaged
+    │   └── TruncatedDataError       the data ends before a length says it does
+    ├── InvalidValueError            a value breaks the rules of its VR
+    ├── UnsupportedTransferSyntaxError   nothing in dicodec handles the syntax
+    ├── PixelDataError               pixels that cannot be decoded or encoded
+    │   └── NoCodecError             a codec package that is not installed
+    ├── EncodeError                  a dataset that cannot be encoded as asked
+    ├── CharsetError                 text the Specific Character Set cannot carry
+    └── UnknownKeywordError          a keyword that is not in the dictionary
 """
 
 from __future__ import annotations
 
 
-class DicodecError(Exception):
-    """Base class of every exception dicodec raises on purpose."""
+def _where(offset: int | None, tag: int | None) -> str:
+    parts = []
+    if tag is not None:
+        parts.append(f"tag ({tag >> 16:04X},{tag & 0xFFFF:04X})")
+    if offset is not None:
+        parts.append(f"offset {offset}")
+    return f" [{', '.join(parts)}]" if parts else ""
 
 
-class DicodecWarning(UserWarning):
+class DicomError(Exception):
+    """Base class of every exception dicodec raises on purpose.
+
+    `offset` is the byte offset in the source where the problem was found and
+    `tag` the element being read there, when known (both are also in the message).
+    """
+
+    offset: int | None = None
+    tag: int | None = None
+
+    def __init__(self, message: str = "", *, offset: int | None = None, tag: int | None = None):
+        if offset is not None or tag is not None:
+            message += _where(offset, tag)
+            self.offset = offset
+            self.tag = tag
+        super().__init__(message)
+
+
+class DicomWarning(UserWarning):
     """Base class of every warning dicodec issues."""
 
 
-class InvalidValueError(DicodecError, ValueError):
+class DicomFormatWarning(DicomWarning):
+    """The data breaks a rule of the DICOM encoding (PS3.5, PS3.10) and was read anyway.
+
+    `dcmread(..., strict=True)` raises an `InvalidDicomError` instead.
+    """
+
+
+class InvalidDicomError(DicomError):
+    """The input is not DICOM, or is damaged beyond reading."""
+
+
+class TruncatedDataError(InvalidDicomError):
+    """The data ends before an element, item or fragment length says it does."""
+
+
+class InvalidValueError(DicomError, ValueError):
     """A value that violates the rules of its VR (PS3.5 6.2), or cannot be converted to its type."""
 
 
-class InvalidValueWarning(DicodecWarning):
+class InvalidValueWarning(DicomWarning):
     """A value that violates the rules of its VR, let through on request or when reading."""
 
 
-class UnknownKeywordError(DicodecError, AttributeError, KeyError):
+class UnsupportedTransferSyntaxError(DicomError, NotImplementedError):
+    """A transfer syntax that nothing in dicodec (or its plugins) can decode or encode."""
+
+
+class UnknownKeywordError(DicomError, AttributeError, KeyError):
     """A keyword that is not in the data dictionary."""
 
     def __str__(self) -> str:
@@ -30,37 +85,19 @@ class UnknownKeywordError(DicodecError, AttributeError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-class InvalidDicomError(DicodecError):
-    """The input is not DICOM, or is damaged beyond reading.
-
-    `offset` is the byte offset in the source where the problem was found and
-    `tag` the element being read there, when known.
-    """
-
-    def __init__(self, message: str, *, offset: int | None = None, tag: int | None = None) -> None:
-        where = []
-        if tag is not None:
-            where.append(f"tag ({tag >> 16:04X},{tag & 0xFFFF:04X})")
-        if offset is not None:
-            where.append(f"offset {offset}")
-        super().__init__(f"{message} [{', '.join(where)}]" if where else message)
-        self.offset = offset
-        self.tag = tag
-
-
-class EncodeError(DicodecError):
+class EncodeError(DicomError):
     """A dataset that cannot be encoded as asked (a value, a VR or a transfer syntax)."""
 
 
-class CharsetError(DicodecError, UnicodeError):
+class CharsetError(DicomError, UnicodeError):
     """Text cannot be encoded (or decoded) with the Specific Character Set (0008,0005)."""
 
 
-class CharsetWarning(DicodecWarning):
+class CharsetWarning(DicomWarning):
     """A Specific Character Set problem that was worked around (unknown term, bad bytes)."""
 
 
-class PixelDataError(DicodecError, ValueError):
+class PixelDataError(DicomError, ValueError):
     """Pixel Data, or the Image Pixel attributes describing it, cannot be decoded or encoded.
 
     A ValueError too, so that code written for pydicom's `except ValueError` still catches it.
@@ -68,4 +105,4 @@ class PixelDataError(DicodecError, ValueError):
 
 
 class NoCodecError(PixelDataError):
-    """No installed codec package can decode the transfer syntax."""
+    """A codec package that decodes the transfer syntax exists, but none is installed."""

@@ -10,13 +10,16 @@ from typing import IO, Any
 
 from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.errors import InvalidDicomError
-from dicodec.generated.uids import TRANSFER_SYNTAXES
+from dicodec.generated.dictionary import DICTIONARY
+from dicodec.generated.uids import TRANSFER_SYNTAXES, UIDS
 from dicodec.generated.vr_codecs import LONG_HEADER_VRS
+from dicodec.leniency import reading, tolerate
 from dicodec.reader import StopRule, parse_dataset
 from dicodec.source import FileSource, Source
 from dicodec.tag import as_tag
 
 PREAMBLE_LENGTH = 128
+META_GROUP_LENGTH = 0x00020000
 TRANSFER_SYNTAX_UID = 0x00020010
 PIXEL_DATA_TAGS = frozenset({0x7FE00008, 0x7FE00009, 0x7FE00010})
 # Deflated: the dataset after the meta information is a raw deflate stream (PS3.5 A.5).
@@ -57,6 +60,7 @@ def dcmread(
     defer_size: int | float | str | None = None,
     stop_before_pixels: bool = False,
     specific_tags: Iterable[Any] | None = None,
+    strict: bool = False,
 ) -> FileDataset:
     """Read a DICOM file.
 
@@ -65,6 +69,11 @@ def dcmread(
     transfer syntax inferred from the first bytes. Values longer than
     `defer_size` are read from the file only when used; `stop_before_pixels`
     stops at Pixel Data; `specific_tags` keeps only those elements.
+
+    Files that break the rules of the encoding in ways seen in the wild (odd
+    lengths, a wrong transfer syntax in the meta, a VR switch, a file cut
+    short) are read with a `DicomFormatWarning`, and malformed values with an
+    `InvalidValueWarning` when decoded; with `strict`, each raises instead.
     """
     defer = _size_in_bytes(defer_size)
     filename: str | None = None
@@ -83,7 +92,11 @@ def dcmread(
     else:
         raise TypeError(f"dcmread cannot read from {type(fp).__name__}")
     ds = read_buffer(
-        buf, force=force, stop_before_pixels=stop_before_pixels, specific_tags=specific_tags
+        buf,
+        force=force,
+        stop_before_pixels=stop_before_pixels,
+        specific_tags=specific_tags,
+        strict=strict,
     )
     ds.filename = filename
     if defer is not None and filename is not None:
@@ -105,11 +118,31 @@ def _defer(ds: Dataset, path: str, defer: int) -> None:
         if raw.__class__ is not tuple:
             continue
         vr, start, value_start, end, src = raw
-        if end - value_start > defer and vr != "SQ" and isinstance(src.buf, mmap.mmap):
+        if (
+            end - value_start > defer
+            and src.whole
+            and isinstance(src.buf, mmap.mmap)
+            and _deferrable(tag, vr)
+        ):
             deferred = FileSource(
-                path, implicit_vr=src.implicit_vr, little_endian=src.little_endian
+                path,
+                implicit_vr=src.implicit_vr,
+                little_endian=src.little_endian,
+                strict=src.strict,
             )
             ds._elements[tag] = (vr, start, value_start, end, deferred)
+
+
+def _deferrable(tag: int, vr: str | None) -> bool:
+    """True for a value that can be read later by its offset: not a sequence.
+
+    A sequence is parsed from the buffer; without a VR (Implicit VR, or UN) the
+    dictionary says what the element is, and an unknown one may be a sequence.
+    """
+    if vr is None or vr == "UN":
+        found = DICTIONARY.get(tag)
+        vr = found[0] if found is not None else "SQ"
+    return "SQ" not in vr
 
 
 def read_buffer(
@@ -118,8 +151,20 @@ def read_buffer(
     force: bool = False,
     stop_before_pixels: bool = False,
     specific_tags: Iterable[Any] | None = None,
+    strict: bool = False,
 ) -> FileDataset:
     """Parse a whole DICOM file held in `buf` (bytes or an mmap)."""
+    with reading(strict):
+        return _read_buffer(buf, force, stop_before_pixels, specific_tags, strict)
+
+
+def _read_buffer(
+    buf: Any,
+    force: bool,
+    stop_before_pixels: bool,
+    specific_tags: Iterable[Any] | None,
+    strict: bool,
+) -> FileDataset:
     size = len(buf)
     preamble: bytes | None = None
     pos = 0
@@ -135,7 +180,7 @@ def read_buffer(
             offset=PREAMBLE_LENGTH,
         )
 
-    meta_elements, pos = _read_meta(buf, pos, size)
+    meta_elements, pos = _read_meta(buf, pos, size, strict)
     meta_src = next(iter(meta_elements.values()))[4] if meta_elements else None
     file_meta = FileMetaDataset._from_elements(meta_elements, None)
     transfer_syntax = None
@@ -161,7 +206,7 @@ def read_buffer(
         if specific_tags is not None:
             keep = {as_tag(t) for t in specific_tags} | {0x00080005}
         rule = StopRule(PIXEL_DATA_TAGS if stop_before_pixels else (), keep)
-    src = Source(body_buf, implicit_vr=implicit, little_endian=little)
+    src = Source(body_buf, implicit_vr=implicit, little_endian=little, strict=strict)
     elements, _ = parse_dataset(src, body_pos, body_end, rule=rule)
 
     ds = FileDataset._from_elements(elements, None)
@@ -175,7 +220,7 @@ def read_buffer(
     return ds
 
 
-def _read_meta(buf: Any, pos: int, size: int) -> tuple[dict[int, Any], int]:
+def _read_meta(buf: Any, pos: int, size: int, strict: bool) -> tuple[dict[int, Any], int]:
     """Group 0002 elements: Explicit VR Little Endian (PS3.10 7.1), or implicit in some files.
 
     The meta group ends where group 0002 ends: its group length is not trusted,
@@ -184,8 +229,14 @@ def _read_meta(buf: Any, pos: int, size: int) -> tuple[dict[int, Any], int]:
     """
     if pos + 6 > size or buf[pos : pos + 2] != b"\x02\x00":
         return {}, pos
+    start = pos
     implicit = bytes(buf[pos + 4 : pos + 6]).isalpha() is False
-    src = Source(buf, implicit_vr=implicit, little_endian=True)
+    if implicit:
+        tolerate(
+            "the File Meta Information is Implicit VR, not Explicit VR Little Endian (PS3.10 7.1)",
+            offset=pos,
+        )
+    src = Source(buf, implicit_vr=implicit, little_endian=True, strict=strict)
     elements: dict[int, Any] = {}
     while pos + 8 <= size and buf[pos : pos + 2] == b"\x02\x00":
         found, next_pos = parse_dataset(src, pos, _element_end(buf, pos, size, implicit))
@@ -193,7 +244,27 @@ def _read_meta(buf: Any, pos: int, size: int) -> tuple[dict[int, Any], int]:
         if next_pos <= pos:
             break
         pos = next_pos
+    _check_group_length(elements, start, pos)
     return elements, pos
+
+
+def _check_group_length(elements: dict[int, Any], start: int, end: int) -> None:
+    """File Meta Information Group Length (0002,0000) against the group as found.
+
+    The group is read element by element whatever its length says (files get it
+    wrong), so a wrong one only warns.
+    """
+    raw = elements.get(META_GROUP_LENGTH)
+    if raw is None or raw[0] not in ("UL", None) or raw[3] - raw[2] != 4:
+        return
+    said = int.from_bytes(raw[4].buf[raw[2] : raw[3]], "little")
+    found = end - raw[3]
+    if said != found:
+        tolerate(
+            f"the File Meta Information Group Length says {said} bytes, the group has {found}",
+            offset=start,
+            tag=META_GROUP_LENGTH,
+        )
 
 
 def _element_end(buf: Any, pos: int, size: int, implicit: bool) -> int:
@@ -219,8 +290,26 @@ def _syntax(
             # Some files say Implicit VR but are explicit (and the reverse): trust the bytes.
             guessed_implicit, guessed_little = _guess(buf, pos, size)
             if guessed_implicit is not None and guessed_implicit != implicit and not deflated:
+                tolerate(
+                    f"the File Meta Information says {UIDS[uid][1]} ({uid}), but the data set is "
+                    f"{'Implicit' if guessed_implicit else 'Explicit'} VR: it is read as it is",
+                    offset=pos,
+                    tag=TRANSFER_SYNTAX_UID,
+                )
                 implicit = guessed_implicit
             return implicit, little, deflated
+        tolerate(
+            f"unknown Transfer Syntax UID {uid!r}: the syntax is inferred from the data",
+            offset=pos,
+            tag=TRANSFER_SYNTAX_UID,
+        )
+    elif meta_src is not None:
+        tolerate(
+            "no Transfer Syntax UID in the File Meta Information: the syntax is inferred "
+            "from the data",
+            offset=pos,
+            tag=TRANSFER_SYNTAX_UID,
+        )
     guessed_implicit, guessed_little = _guess(buf, pos, size)
     implicit = True if guessed_implicit is None else guessed_implicit
     # there is no Implicit VR Big Endian: big endian data is explicit (as pydicom infers)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dicodec.errors import DicodecError
+from dicodec.errors import DicomError
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
@@ -49,7 +49,7 @@ class PrivateBlock:
 
 def private_block(ds: Dataset, group: int, private_creator: str, create: bool) -> PrivateBlock:
     if not group & 1:
-        raise DicodecError(f"group {group:04X} is not private: private groups are odd")
+        raise DicomError(f"group {group:04X} is not private: private groups are odd")
     free = None
     for element_number in range(0x10, 0x100):
         tag = group << 16 | element_number
@@ -62,7 +62,7 @@ def private_block(ds: Dataset, group: int, private_creator: str, create: bool) -
     if not create:
         raise KeyError(f"no private creator {private_creator!r} in group {group:04X}")
     if free is None:
-        raise DicodecError(f"group {group:04X} has no free private creator slot")
+        raise DicomError(f"group {group:04X} has no free private creator slot")
     ds.add_new(group << 16 | free, "LO", private_creator)
     return PrivateBlock(ds, group, private_creator, free << 8)
 

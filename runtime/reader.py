@@ -12,8 +12,9 @@ import struct
 from collections.abc import Container
 from typing import Any
 
-from dicodec.errors import InvalidDicomError
+from dicodec.errors import InvalidDicomError, TruncatedDataError
 from dicodec.generated.vr_codecs import LONG_HEADER_VRS
+from dicodec.leniency import reading, tolerate
 from dicodec.source import Source
 
 ITEM = 0xFFFEE000
@@ -114,13 +115,12 @@ def _parse_explicit(
         if vr is None:
             # Not a VR: some writers switch to implicit VR mid-file; read this
             # element as implicit VR, as pydicom does.
+            _not_a_vr(vr_bytes, pos, tag)
             _, _, length = unpack_implicit(buf, pos)
             vr, start = None, pos + 8
         elif vr in long_vrs:
             if pos + 12 > end:
-                raise InvalidDicomError(
-                    "the file ends inside an element header", offset=pos, tag=tag
-                )
+                return elements, _trailing(buf, pos, end, elements)
             length = unpack_ul(buf, pos + 8)[0]
             start = pos + 12
         else:
@@ -129,8 +129,12 @@ def _parse_explicit(
             stop = _end_of_undefined(src, start, end, tag, vr, depth)
         else:
             stop = start + length
-            if stop > end:
-                raise _truncated(tag, pos, length, end - start)
+            if length & 1 or stop > end:
+                stop = _odd_or_truncated(src, tag, pos, start, length, end)
+                if stop < start + length:
+                    if verdict == KEEP:
+                        elements[tag] = (vr, pos, start, stop, src.cut())
+                    return elements, stop
         if verdict == SKIP:
             pos = stop
             continue
@@ -167,8 +171,12 @@ def _parse_implicit(
             stop = _end_of_undefined(src, start, end, tag, None, depth)
         else:
             stop = start + length
-            if stop > end:
-                raise _truncated(tag, pos, length, end - start)
+            if length & 1 or stop > end:
+                stop = _odd_or_truncated(src, tag, pos, start, length, end)
+                if stop < start + length:
+                    if verdict == KEEP:
+                        elements[tag] = (None, pos, start, stop, src.cut())
+                    return elements, stop
         if verdict == SKIP:
             pos = stop
             continue
@@ -178,15 +186,45 @@ def _parse_implicit(
 
 
 def _trailing(buf: Any, pos: int, end: int, elements: dict[int, RawElement]) -> int:
-    """A few bytes after the last element: padding in some files, else truncation."""
+    """A few bytes after the last element: padding in some files, else a file cut short."""
     tail = bytes(buf[pos:end])
-    if tail.strip(b"\x00") == b"":
+    if tail.strip(b"\x00") != b"":
+        message = f"the data ends {end - pos} byte(s) into an element header"
+        if end < len(buf):
+            raise InvalidDicomError(message, offset=pos)
+        tolerate(message + ": they are ignored", offset=pos, error=TruncatedDataError)
+    return end
+
+
+def _odd_or_truncated(src: Source, tag: int, pos: int, start: int, length: int, end: int) -> int:
+    """Where a value of odd length, or one running past `end`, ends.
+
+    Both break PS3.5 7.1 and both are read (as pydicom reads them), with a
+    warning: an odd length as it is, and a value cut short by the end of the
+    data up to there. A value running past the end of its item is an error.
+    """
+    stop = start + length
+    if stop > end:
+        available = end - start
+        message = (
+            f"the value length {length} runs past the end of the data ({available} bytes left)"
+        )
+        if end < len(src.buf):
+            raise TruncatedDataError(message, offset=pos, tag=tag)
+        tolerate(
+            message + ": the value is cut short", offset=pos, tag=tag, error=TruncatedDataError
+        )
         return end
-    raise InvalidDicomError(f"the file ends {end - pos} byte(s) into an element header", offset=pos)
+    tolerate(f"odd value length {length} (PS3.5 7.1.1)", offset=pos, tag=tag)
+    return stop
 
 
-def _truncated(tag: int, pos: int, length: int, available: int) -> InvalidDicomError:
-    return InvalidDicomError(
+def _not_a_vr(vr_bytes: bytes, pos: int, tag: int) -> None:
+    tolerate(f"{vr_bytes!r} is not a VR: the element is read as Implicit VR", offset=pos, tag=tag)
+
+
+def _truncated(tag: int, pos: int, length: int, available: int) -> TruncatedDataError:
+    return TruncatedDataError(
         f"the value length {length} runs past the end of the data ({available} bytes left)",
         offset=pos,
         tag=tag,
@@ -232,8 +270,8 @@ def _end_of_undefined(src: Source, pos: int, end: int, tag: int, vr: str | None,
 def _item_source(src: Source, vr: str | None) -> Source:
     """UN of undefined length is a sequence in Implicit VR Little Endian (PS3.5 6.2.2)."""
     if vr == "UN" and not src.implicit_vr:
-        return Source(src.buf, implicit_vr=True, little_endian=True)
-    return src
+        return Source(src.buf, implicit_vr=True, little_endian=True, strict=src.strict)
+    return src if src.whole else src.like()
 
 
 def read_items(raw: RawElement) -> list[tuple[dict[int, RawElement], int, int, bool]]:
@@ -258,7 +296,15 @@ def read_items(raw: RawElement) -> list[tuple[dict[int, RawElement], int, int, b
         else:
             stop = pos + 8 + length
             if stop > end:
-                raise _truncated(ITEM, pos, length, end - pos - 8)
+                if end < len(buf):
+                    raise _truncated(ITEM, pos, length, end - pos - 8)
+                tolerate(
+                    f"the item length {length} runs past the end of the data: the item is cut short",
+                    offset=pos,
+                    tag=ITEM,
+                    error=TruncatedDataError,
+                )
+                stop = end
             elements, _ = parse_dataset(_item_syntax(src, pos + 8), pos + 8, stop)
             items.append((elements, pos, stop, False))
         pos = stop
@@ -278,11 +324,18 @@ def _item_syntax(src: Source, pos: int) -> Source:
         return src
     if bytes(src.buf[pos : pos + 2]) == b"\xfe\xff":
         return src
-    return Source(src.buf, implicit_vr=True, little_endian=src.little_endian)
+    return src.like(implicit_vr=True)
 
 
 def read_sequence(raw: RawElement, encodings: tuple[str, ...]) -> Any:
     """The `Sequence` value of an SQ element found by the parser."""
+    if raw[4].strict:
+        with reading(strict=True):
+            return _read_sequence(raw)
+    return _read_sequence(raw)
+
+
+def _read_sequence(raw: RawElement) -> Any:
     from dicodec.dataset import Dataset
     from dicodec.sequence import Sequence
 

@@ -23,14 +23,43 @@ SEQUENCE_DELIMITER = {
 
 
 class Source:
-    """An in-memory buffer (bytes, or an mmap) and the transfer syntax it is encoded in."""
+    """An in-memory buffer (bytes, or an mmap) and the transfer syntax it is encoded in.
 
-    __slots__ = ("buf", "implicit_vr", "little_endian")
+    `strict` is how the buffer was read (`dcmread(..., strict=)`): values decoded
+    from it later are held to the same rules (see `dicodec.leniency`).
+    """
 
-    def __init__(self, buf: Any, *, implicit_vr: bool, little_endian: bool) -> None:
+    __slots__ = ("buf", "implicit_vr", "little_endian", "strict")
+
+    # The element's bytes are consistent (its header's length is its value's), so
+    # they can be copied as read when writing.
+    whole = True
+
+    def __init__(
+        self, buf: Any, *, implicit_vr: bool, little_endian: bool, strict: bool = False
+    ) -> None:
         self.buf = buf
         self.implicit_vr = implicit_vr
         self.little_endian = little_endian
+        self.strict = strict
+
+    def like(self, *, implicit_vr: bool | None = None) -> Source:
+        """A plain source over the same buffer, in the same syntax unless told otherwise."""
+        return Source(
+            self.buf,
+            implicit_vr=self.implicit_vr if implicit_vr is None else implicit_vr,
+            little_endian=self.little_endian,
+            strict=self.strict,
+        )
+
+    def cut(self) -> TruncatedSource:
+        """The source of a value cut short by the end of this buffer."""
+        return TruncatedSource(
+            self.buf,
+            implicit_vr=self.implicit_vr,
+            little_endian=self.little_endian,
+            strict=self.strict,
+        )
 
     def value_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
         """The value of `raw`, without a closing sequence delimiter."""
@@ -55,6 +84,18 @@ class Source:
         return start - 4 >= raw[1] and self.buf[start - 4 : start] == UNDEFINED
 
 
+class TruncatedSource(Source):
+    """The source of a value cut short by the end of the data, read leniently.
+
+    Its header gives a length the data does not hold, so its bytes cannot be
+    copied as read: the writer encodes a new header (and new items for a
+    sequence) around the value bytes that are there.
+    """
+
+    __slots__ = ()
+    whole = False
+
+
 class FileSource(Source):
     """A deferred value: read from the file by offset when first asked for.
 
@@ -64,8 +105,10 @@ class FileSource(Source):
 
     __slots__ = ("path", "stamp")
 
-    def __init__(self, path: str, *, implicit_vr: bool, little_endian: bool) -> None:
-        super().__init__(b"", implicit_vr=implicit_vr, little_endian=little_endian)
+    def __init__(
+        self, path: str, *, implicit_vr: bool, little_endian: bool, strict: bool = False
+    ) -> None:
+        super().__init__(b"", implicit_vr=implicit_vr, little_endian=little_endian, strict=strict)
         self.path = path
         self.stamp = _stamp(path)
 

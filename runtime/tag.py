@@ -11,14 +11,14 @@ from dicodec.datadict import (
     tag_for_keyword,
     unknown_keyword_message,
 )
-from dicodec.errors import DicodecError, UnknownKeywordError
+from dicodec.errors import DicomError, UnknownKeywordError
 
 _HEX_TAG = re.compile(
     r"\(?\s*(?:0x)?([0-9A-Fa-f]{4})\s*,\s*(?:0x)?([0-9A-Fa-f]{4})\s*\)?|(?:0x)?([0-9A-Fa-f]{8})"
 )
 
 
-class InvalidTagError(DicodecError, ValueError):
+class InvalidTagError(DicomError, ValueError):
     """A value that cannot be a tag: out of range, or an unknown keyword."""
 
 

@@ -59,7 +59,12 @@ class Syntax:
         self.little_endian = little_endian
 
     def matches(self, src: Source) -> bool:
-        return src.implicit_vr == self.implicit_vr and src.little_endian == self.little_endian
+        """True when bytes read from `src` can be copied as they are (a value cut short cannot)."""
+        return (
+            src.whole
+            and src.implicit_vr == self.implicit_vr
+            and src.little_endian == self.little_endian
+        )
 
 
 def encode_dataset(ds: Dataset, syntax: Syntax) -> bytes:
@@ -132,6 +137,8 @@ def _write_element(
         data = raw[4].value_bytes(raw)
         if raw[4].little_endian != little and vr in WORD_SIZES:
             data = _swap(data, WORD_SIZES[vr])
+        if len(data) & 1 and not raw[4].whole:
+            data += _padding(vr)  # a value cut short is written whole: of even length
     else:
         value = element.value
         try:
@@ -167,6 +174,11 @@ _ORDER_FREE = TEXT_VRS | {"OB", "UN"}
 def _copyable(raw: Any, vr: str, little: bool) -> bool:
     """True when the value bytes of `raw` can be written as read (swapped for words)."""
     return bool(raw[4].little_endian == little or vr in _ORDER_FREE or vr in WORD_SIZES)
+
+
+def _padding(vr: str) -> bytes:
+    """The byte that pads a value to even length (PS3.5 6.2): NUL for UI and binary VRs."""
+    return b" " if vr in TEXT_VRS and vr != "UI" else b"\0"
 
 
 def _syntax_name(syntax: Syntax) -> str:

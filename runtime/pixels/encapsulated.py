@@ -7,7 +7,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..errors import DicodecWarning, PixelDataError
+from ..errors import DicomWarning, PixelDataError
 
 __all__ = [
     "Fragment",
@@ -46,7 +46,7 @@ def parse_items(value: Any, start: int = 0) -> list[Fragment]:
             warnings.warn(
                 f"{size - pos} byte(s) after the last item at offset {pos} of the encapsulated "
                 "Pixel Data are ignored",
-                DicodecWarning,
+                DicomWarning,
                 stacklevel=2,
             )
             break
@@ -183,7 +183,7 @@ def _frame_fragments(
         warnings.warn(
             f"the encapsulated Pixel Data holds {len(groups)} frames, "
             f"(NumberOfFrames) says {number_of_frames}; the extra frames are ignored",
-            DicodecWarning,
+            DicomWarning,
             stacklevel=3,
         )
     return groups

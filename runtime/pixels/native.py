@@ -8,7 +8,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import DicodecWarning, PixelDataError
+from ..errors import DicomWarning, PixelDataError
 from .description import PixelDescription
 
 __all__ = ["check_length", "correct_unused_bits", "decode_native", "expand_ybr422"]
@@ -46,7 +46,7 @@ def check_length(desc: PixelDescription, actual: int) -> None:
         warnings.warn(
             f"the {desc.pixel_keyword} value is {actual} bytes long, {expected} expected: "
             f"it holds {what}, which are ignored",
-            DicodecWarning,
+            DicomWarning,
             stacklevel=3,
         )
 

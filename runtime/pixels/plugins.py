@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import DicodecWarning, NoCodecError, PixelDataError
+from ..errors import DicomWarning, NoCodecError, PixelDataError, UnsupportedTransferSyntaxError
 from . import deflate, rle
 from .description import PixelDescription
 from .native import correct_unused_bits, decode_native
@@ -221,7 +221,8 @@ def plugins_for(desc: PixelDescription) -> tuple[Plugin, ...]:
 
 
 def available_plugins(desc: PixelDescription, only: str | None = None) -> list[Plugin]:
-    """The installed plugins for the transfer syntax, in order; raise NoCodecError if none.
+    """The installed plugins for the transfer syntax, in order; raise NoCodecError if none
+    is installed, UnsupportedTransferSyntaxError if none exists.
 
     `only` names the one plugin to use (e.g. "dicodec-rle"), as pydicom's
     `decoding_plugin` does.
@@ -236,7 +237,7 @@ def available_plugins(desc: PixelDescription, only: str | None = None) -> list[P
                 f"{only!r} does not decode {syntax.name} ({syntax.uid}); its plugins: {names}"
             )
     if not plugins:
-        raise NoCodecError(
+        raise UnsupportedTransferSyntaxError(
             f"dicodec cannot decode {syntax.name} ({syntax.uid}): no decoder exists for it"
         )
     found = [p for p in plugins if p.is_available()]
@@ -266,7 +267,7 @@ def _effective_photometric(data: bytes, desc: PixelDescription) -> str:
         warnings.warn(
             f"(PhotometricInterpretation) is {pi!r} but the JPEG codestream's component IDs "
             "say RGB; decoding as RGB",
-            DicodecWarning,
+            DicomWarning,
             stacklevel=4,
         )
         return "RGB"
@@ -278,7 +279,7 @@ def _effective_photometric(data: bytes, desc: PixelDescription) -> str:
         warnings.warn(
             f"(PhotometricInterpretation) is {pi!r} but the JPEG codestream has a JFIF "
             f"marker, which means {wanted}; decoding as {wanted}",
-            DicodecWarning,
+            DicomWarning,
             stacklevel=4,
         )
         return wanted

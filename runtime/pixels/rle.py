@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import DicodecWarning, PixelDataError
+from ..errors import DicomWarning, PixelDataError
 from .description import PixelDescription
 
 __all__ = ["decode_frame", "decode_frames", "encode_frame", "packbits_decode", "packbits_encode"]
@@ -147,7 +147,7 @@ def _expand_careful(
     if wrong:
         warnings.warn(
             f"RLE segment(s) decoded to {sorted(wrong)} bytes instead of {npix}; padded or trimmed",
-            DicodecWarning,
+            DicomWarning,
             stacklevel=4,
         )
     return out.reshape(-1)

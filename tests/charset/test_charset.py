@@ -26,7 +26,7 @@ from dicodec.charset import (
     encode_text,
     python_encodings,
 )
-from dicodec.errors import CharsetError, CharsetWarning, DicodecError
+from dicodec.errors import CharsetError, CharsetWarning, DicomError
 from dicodec.generated.charsets import CHARSETS
 
 CHARSET_VRS = {"SH", "LO", "ST", "LT", "UC", "UT", "PN"}
@@ -362,7 +362,7 @@ def test_jis_x_0212() -> None:
 def test_unencodable_raises() -> None:
     with pytest.raises(CharsetError, match="cannot encode '山' at position 1") as info:
         encode_text("a山", python_encodings("ISO_IR 100"), vr="LO")
-    assert isinstance(info.value, DicodecError)
+    assert isinstance(info.value, DicomError)
     assert isinstance(info.value, UnicodeError)
     with pytest.raises(CharsetError):
         encode_person_name("홍^\u0e01", python_encodings(["", "ISO 2022 IR 149"]))  # Thai

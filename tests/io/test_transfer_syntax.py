@@ -22,12 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dicodec
-from dicodec import DataElement, Dataset, DicodecError, EncodeError, Sequence
+from dicodec import DataElement, Dataset, DicomError, EncodeError, Sequence
 from dicodec.generated.dictionary import DICTIONARY
 from dicodec.generated.vr_codecs import WORD_SIZES
 from dicodec.writer import write_buffer
 from tests.io.compare import differences
-from tests.io.test_conformance import FILES, _same_dataset
+from tests.io.test_conformance import DAMAGED, FILES, _same_dataset
 from tests.strategies import BINARY_NUMBERS
 
 IMPLICIT_LE = "1.2.840.10008.1.2"
@@ -53,12 +53,15 @@ def convert(ds: Dataset, uid: str) -> bytes:
 
 
 def _readable(path: Path) -> bytes | None:
+    """The file's bytes, unless it is damaged (values cut short: see test_conformance)."""
+    if path.name in DAMAGED:
+        return None
     data = path.read_bytes()
     try:
         ds = dicodec.dcmread(data, force=True)
         for element in ds.iterall():
             element.value  # noqa: B018
-    except DicodecError:
+    except DicomError:
         return None
     return data
 
@@ -74,7 +77,7 @@ def test_corpus_conversions_keep_values(path: Path) -> None:
         warnings.simplefilter("ignore")
         data = _readable(path)
         if data is None:
-            pytest.skip("dicodec refuses this file (see test_conformance)")
+            pytest.skip("damaged: read leniently, or refused (see test_conformance)")
         for uid in SYNTAXES:
             ds = dicodec.dcmread(data, force=True)
             original_little = ds.is_little_endian

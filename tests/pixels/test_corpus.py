@@ -89,7 +89,7 @@ def _encapsulated(names: list[str]) -> list[str]:
         for name in names:
             try:
                 ds = dicodec.dcmread(CORPUS / name, stop_before_pixels=True)
-            except dicodec.DicodecError:
+            except dicodec.DicomError:
                 continue
             uid = str(ds.file_meta.get("TransferSyntaxUID") or "")
             if TRANSFER_SYNTAXES.get(uid, (False,) * 4)[3]:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from dicodec.errors import DicodecWarning, PixelDataError
+from dicodec.errors import DicomWarning, PixelDataError
 from dicodec.pixels.description import PixelDescription
 from dicodec.pixels.native import decode_native
 
@@ -127,7 +127,7 @@ def test_too_short_and_too_long() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         decode_native(bytes(10), desc(rows=3, columns=3, bits_allocated=8, bits_stored=8))
-    with pytest.warns(DicodecWarning, match="1 extra frame"):
+    with pytest.warns(DicomWarning, match="1 extra frame"):
         decode_native(bytes(80), d)
 
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dicodec.errors import DicodecError, InvalidValueError
+from dicodec.errors import DicomError, InvalidValueError
 from dicodec.values import IS, DSfloat, ds_text
 
 DS_SYNTAX = re.compile(r" *[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)? *")
@@ -63,7 +63,7 @@ def test_ds_keeps_its_text(text: str) -> None:
 def test_ds_refuses_what_is_not_ds(text: str) -> None:
     with pytest.raises(InvalidValueError) as info:
         DSfloat(text)
-    assert isinstance(info.value, ValueError) and isinstance(info.value, DicodecError)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, DicomError)
 
 
 def test_ds_counts_only_significant_characters() -> None:
