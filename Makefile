@@ -11,7 +11,10 @@ PYTEST_ARGS ?= -n 2
 # The editable install links each package file; a new or removed file needs a re-install.
 PKG_FILES := $(sort $(shell find runtime generated -name '*.py' -o -name 'py.typed' -o -name '*.dcm' 2>/dev/null))
 
-.PHONY: venv generate check-generated import-standard test lint typecheck typetests demo bench sample clean FORCE
+FUZZ_SECONDS ?= 600
+FUZZ_ENGINE ?= auto
+
+.PHONY: venv generate check-generated import-standard test lint typecheck typetests demo bench fuzz sample clean FORCE
 
 venv: $(VENV)/.installed
 
@@ -40,12 +43,12 @@ import-standard: venv
 	  $(if $(PART07),--part07 $(PART07)) $(if $(REGISTRY),--registry $(REGISTRY))
 
 lint: venv
-	$(BIN)/ruff check runtime codegen generated tests $(wildcard bench)
-	$(BIN)/ruff format --check runtime codegen tests $(wildcard bench)
+	$(BIN)/ruff check runtime codegen generated tests bench fuzz
+	$(BIN)/ruff format --check runtime codegen tests bench fuzz
 
 typecheck: venv
 	$(BIN)/mypy -p dicodec
-	$(BIN)/mypy codegen
+	$(BIN)/mypy codegen fuzz
 
 test: venv check-generated lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -59,6 +62,12 @@ demo: venv
 
 bench: venv
 	$(PY) -m bench
+
+# mutated and hostile files for FUZZ_SECONDS; coverage-guided when atheris installs
+fuzz: venv
+	$(PY) -m pip install -q -e '.[fuzz]' --config-settings editable_mode=strict \
+	  || echo "atheris does not install here: the seeded loop runs instead"
+	$(PY) -m fuzz --seconds $(FUZZ_SECONDS) --engine $(FUZZ_ENGINE)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -334,8 +334,12 @@ def decode_encoded_frame(
     for plugin in available_plugins(desc, plugin_name):
         try:
             arr = plugin.decode_frame(data, desc)
-        except Exception as exc:  # a codec's own exception types vary
-            errors.append(f"{plugin.name}: {exc}")
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
+            # A codec's own exception types vary; a Rust codec's panic (pyo3's
+            # PanicException, seen from pylibjpeg-rle on damaged data) is a BaseException.
+            errors.append(f"{plugin.name}: {type(exc).__name__}: {exc}")
             continue
         arr = arr.reshape(desc.frame_shape) if arr.size == desc.samples_per_frame else arr
         if arr.shape != desc.frame_shape:

@@ -1,0 +1,84 @@
+"""A fixed, seeded slice of the fuzzer (`python -m fuzz`), and one test per crash it found.
+
+The slice is the same few thousand inputs on every run, so a regression shows
+up here as a named input ("input N of seed S: how it was made") that
+`python -m fuzz --seed S --count N+1` reproduces.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import dicodec
+from dicodec.pixels import pixel_array, set_pixel_data
+from dicodec.uid import ExplicitVRLittleEndian, RLELossless
+from fuzz.mutate import HOSTILE, layout, mutate
+from fuzz.runner import run
+from fuzz.seeds import seed_files
+from fuzz.target import exercise
+
+SLICE = 3000
+
+
+@pytest.mark.slow
+def test_a_seeded_slice_ends_in_success_or_dicom_errors(tmp_path: Path) -> None:
+    report = run(seed=20261130, count=SLICE, hang_seconds=30.0, crash_dir=tmp_path)
+    print("\n" + report.text())
+    assert report.inputs == SLICE
+    failures = "\n".join(
+        (tmp_path / Path(p).with_suffix(".txt").name).read_text()[:2000] for p in report.saved
+    )
+    assert not report.failures, failures
+    # the slice reaches every kind of outcome, not only early refusals
+    assert report.outcomes["ok"] > SLICE // 10
+    assert report.outcomes["TruncatedDataError"] and report.outcomes["PixelDataError"]
+
+
+def test_the_inputs_are_reproducible() -> None:
+    import random
+
+    _, seed = seed_files()[0]
+    elements = layout(seed)
+    first = [mutate(seed, elements, random.Random(7)) for _ in range(3)]
+    again = [mutate(seed, elements, random.Random(7)) for _ in range(3)]
+    assert first == again
+    assert [make(random.Random(3)) for make in HOSTILE] == [
+        make(random.Random(3)) for make in HOSTILE
+    ]
+
+
+def test_the_seeds_include_files_dicodec_builds() -> None:
+    names = [name for name, _ in seed_files()]
+    assert any(name.startswith("built/rle") for name in names)
+    assert any(name.startswith("test_files/") for name in names)
+
+
+# -- regressions: one per crash the fuzzer found ------------------------------------------------
+def _rle_image(frame: bytes) -> dicodec.Dataset:
+    ds = dicodec.Dataset()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    set_pixel_data(ds, np.zeros((64, 64), dtype=np.uint16), "MONOCHROME2", 16)
+    ds.compress(RLELossless)
+    ds.PixelData = (
+        b"\xfe\xff\x00\xe0\0\0\0\0" + b"\xfe\xff\x00\xe0" + struct.pack("<I", len(frame)) + frame
+    )
+    return ds
+
+
+def test_a_codec_panic_is_a_pixel_data_error() -> None:
+    """pylibjpeg-rle panics (pyo3's PanicException, a BaseException) on segments that decode
+    past the frame: it must come out as a PixelDataError, with the other decoders tried."""
+    pytest.importorskip("rle")
+    run_past = bytes([0x81, 7]) * 40  # 40 runs of 128 bytes: 5120 bytes for a 4096-byte plane
+    frame = struct.pack("<16I", 2, 64, 64 + len(run_past), *([0] * 13)) + run_past * 2
+    ds = _rle_image(frame)
+    with pytest.raises(dicodec.PixelDataError, match="PanicException"):
+        pixel_array(ds, decoding_plugin="pylibjpeg-rle")
+    try:  # the in-house decoder comes next: it decodes the frame (with a warning), or refuses it
+        exercise(dicodec.writer.write_buffer(ds))
+    except dicodec.DicomError:
+        pass
