@@ -12,9 +12,16 @@ from dicodec.datadict import (
     keyword_for_tag,
 )
 from dicodec.errors import InvalidDicomError, InvalidValueError, InvalidValueWarning
-from dicodec.generated.vr_codecs import BYTES_VRS, COERCERS, DECODERS, VALIDATORS
+from dicodec.generated.vr_codecs import (
+    BYTES_VRS,
+    COERCERS,
+    DECODERS,
+    NUMBER_TEXT_TYPES,
+    VALIDATORS,
+)
 from dicodec.source import Source
 from dicodec.tag import Tag, tag_text
+from dicodec.values.numbers import PackedNumbers, pack_numbers
 
 if TYPE_CHECKING:
     from dicodec.sequence import Sequence
@@ -125,6 +132,8 @@ class DataElement:
         value = self._value
         if value is UNREAD:
             value = self._value = self._decode()
+        elif value.__class__ is PackedNumbers:
+            value = self._value = value.box()  # from now on the MultiValue, changed in place
         return value
 
     @value.setter
@@ -143,6 +152,12 @@ class DataElement:
 
     def _coerce(self, value: Any) -> Any:
         vr = self.VR
+        if value.__class__ is list or value.__class__ is tuple:
+            item_type = NUMBER_TEXT_TYPES.get(vr)
+            if item_type is not None:
+                packed = pack_numbers(item_type, value)
+                if packed is not None:
+                    return packed  # valid by construction: see PackedNumbers
         if vr == "SQ":
             from dicodec.sequence import Sequence
 
