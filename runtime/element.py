@@ -20,7 +20,7 @@ from dicodec.generated.vr_codecs import (
     VALIDATORS,
 )
 from dicodec.source import Source
-from dicodec.tag import Tag, tag_text
+from dicodec.tag import DICTIONARY_TAGS, Tag, tag_text
 from dicodec.values.numbers import PackedNumbers, pack_numbers
 
 if TYPE_CHECKING:
@@ -117,7 +117,8 @@ class DataElement:
         `value` property would validate what is already known to be valid.
         """
         element = _new_element(cls)
-        element.tag = _new_tag(Tag, tag)
+        shared = DICTIONARY_TAGS.get(tag)
+        element.tag = shared if shared is not None else _new_tag(Tag, tag)
         element.VR = vr
         element.validation = validation
         element.is_undefined_length = False
