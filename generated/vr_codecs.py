@@ -1663,6 +1663,12 @@ VALIDATORS: Final[dict[str, Callable[[Any], str | None]]] = {
     "UV": validate_UV,
 }
 
+# VRs whose values are numbers as text, and their value type: a list of plain
+# numbers assigned to one of these is kept packed as text (`PackedNumbers`)
+NUMBER_TEXT_TYPES: Final[dict[str, type[_DSfloat] | type[_IS]]] = {
+    "DS": _DSfloat,
+    "IS": _IS,
+}
 # VRs whose explicit-VR header has 2 reserved bytes and a 4-byte length (PS3.5 7.1.2)
 LONG_HEADER_VRS: Final = frozenset(
     {

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from dicodec import charset as _charset
 from dicodec.errors import InvalidValueError, InvalidValueWarning
 from dicodec.leniency import tolerate
+from dicodec.values.numbers import PackedNumbers
 
 Buffer = bytes
 Encodings = tuple[str, ...]
@@ -97,6 +98,9 @@ def joined_numbers(value: Any) -> str:
     Reads `original_string` directly: `str()` on 240,000 DSfloat values (a large
     RT Structure Set) costs a Python-level call each.
     """
+    if value.__class__ is PackedNumbers:
+        text: str = value.text  # already the joined text
+        return text
     if isinstance(value, list):
         return "\\".join([getattr(v, "original_string", None) or str(v) for v in value])
     return getattr(value, "original_string", None) or str(value)

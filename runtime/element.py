@@ -12,10 +12,17 @@ from dicodec.datadict import (
     keyword_for_tag,
 )
 from dicodec.errors import DicomError, InvalidDicomError, InvalidValueError, InvalidValueWarning
-from dicodec.generated.vr_codecs import BYTES_VRS, COERCERS, DECODERS, VALIDATORS
+from dicodec.generated.vr_codecs import (
+    BYTES_VRS,
+    COERCERS,
+    DECODERS,
+    NUMBER_TEXT_TYPES,
+    VALIDATORS,
+)
 from dicodec.leniency import is_strict, reading
 from dicodec.source import Source
-from dicodec.tag import Tag, tag_text
+from dicodec.tag import DICTIONARY_TAGS, Tag, tag_text
+from dicodec.values.numbers import PackedNumbers, pack_numbers
 
 if TYPE_CHECKING:
     from dicodec.sequence import Sequence
@@ -111,7 +118,8 @@ class DataElement:
         `value` property would validate what is already known to be valid.
         """
         element = _new_element(cls)
-        element.tag = _new_tag(Tag, tag)
+        shared = DICTIONARY_TAGS.get(tag)
+        element.tag = shared if shared is not None else _new_tag(Tag, tag)
         element.VR = vr
         element.validation = validation
         element.is_undefined_length = False
@@ -126,6 +134,8 @@ class DataElement:
         value = self._value
         if value is UNREAD:
             value = self._value = self._decode()
+        elif value.__class__ is PackedNumbers:
+            value = self._value = value.box()  # from now on the MultiValue, changed in place
         return value
 
     @value.setter
@@ -144,6 +154,12 @@ class DataElement:
 
     def _coerce(self, value: Any) -> Any:
         vr = self.VR
+        if value.__class__ is list or value.__class__ is tuple:
+            item_type = NUMBER_TEXT_TYPES.get(vr)
+            if item_type is not None:
+                packed = pack_numbers(item_type, value)
+                if packed is not None:
+                    return packed  # valid by construction: see PackedNumbers
         if vr == "SQ":
             from dicodec.sequence import Sequence
 

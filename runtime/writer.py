@@ -20,10 +20,17 @@ from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.element import UNREAD, DataElement
 from dicodec.errors import EncodeError
 from dicodec.generated.uids import TRANSFER_SYNTAXES
-from dicodec.generated.vr_codecs import ENCODERS, LONG_HEADER_VRS, TEXT_VRS, WORD_SIZES
+from dicodec.generated.vr_codecs import (
+    ENCODERS,
+    LONG_HEADER_VRS,
+    NUMBER_TEXT_TYPES,
+    TEXT_VRS,
+    WORD_SIZES,
+)
 from dicodec.sequence import Sequence
 from dicodec.source import SEQUENCE_DELIMITER
 from dicodec.tag import tag_text
+from dicodec.values.numbers import PackedNumbers
 from dicodec.values.uid import IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME
 from dicodec.vr_context import resolve_ambiguous
 
@@ -140,7 +147,9 @@ def _write_element(
         if len(data) & 1 and not raw[4].whole:
             data += _padding(vr)  # a value cut short is written whole: of even length
     else:
-        value = element.value
+        value = element._value
+        if value.__class__ is not PackedNumbers or vr not in NUMBER_TEXT_TYPES:
+            value = element.value  # (packed DS/IS numbers are written as their text, unread)
         try:
             encoder = ENCODERS[little][vr]
         except KeyError:

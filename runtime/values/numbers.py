@@ -16,11 +16,22 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, SupportsFloat
 
 from dicodec.errors import InvalidValueError
+from dicodec.values.multivalue import MultiValue
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["DS", "DS_MAX_LENGTH", "IS", "IS_MAX", "IS_MAX_LENGTH", "IS_MIN", "DSfloat"]
+__all__ = [
+    "DS",
+    "DS_MAX_LENGTH",
+    "IS",
+    "IS_MAX",
+    "IS_MAX_LENGTH",
+    "IS_MIN",
+    "DSfloat",
+    "PackedNumbers",
+    "pack_numbers",
+]
 
 # PS3.5 Table 6.2-1: DS is at most 16 bytes; IS at most 12 bytes, -2**31 <= n <= 2**31 - 1.
 DS_MAX_LENGTH = 16
@@ -202,6 +213,78 @@ class IS(int):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.original_string,))
+
+
+class PackedNumbers:
+    """DS or IS values assigned as plain numbers, held as their text until someone reads them.
+
+    `ds.ContourData = [1.5, 2.0, ...]` stores one of these instead of a
+    `MultiValue` of `DSfloat`; the element's `value` turns it into that
+    `MultiValue` on first read (`box`), and the writer writes `text` as it is.
+    Only values whose text is certain to be valid are packed (`pack_numbers`),
+    so validation and every value read are what they would have been.
+
+    Speed: an RT Structure Set of 10,000 contours assigns 240,000 ContourData
+    floats; a `DSfloat` each was most of the build time, and the cyclic garbage
+    collector walked every one of them (sequence-10k-build-write: 3.7x -> 5.6-8.6x).
+    """
+
+    __slots__ = ("item_type", "text")
+
+    item_type: type[DSfloat] | type[IS]
+    text: str  # the values' DS/IS text joined by backslash, as written (PS3.5 6.4)
+
+    def __init__(self, item_type: type[DSfloat] | type[IS], text: str) -> None:
+        self.item_type = item_type
+        self.text = text
+
+    def box(self) -> MultiValue[Any]:
+        """The values as the `MultiValue` the assignment would have made."""
+        item_type = self.item_type
+        return MultiValue._trusted(item_type, [item_type(t) for t in self.text.split("\\")])
+
+    def __copy__(self) -> PackedNumbers:
+        return self  # immutable
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> PackedNumbers:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PackedNumbers, (self.item_type, self.text))
+
+    def __repr__(self) -> str:
+        return f"PackedNumbers({self.item_type.__name__}, {self.text!r})"
+
+
+_PLAIN_DS_TYPES = frozenset({float, int})
+
+
+def pack_numbers(
+    item_type: type[DSfloat] | type[IS], values: list[Any] | tuple[Any, ...]
+) -> PackedNumbers | None:
+    """`values` packed as text when they are plain numbers whose text is valid, else None.
+
+    DS: each `float` or `int` whose `repr` is DS text of at most 16 characters
+    (the text `DSfloat` would keep); IS: each `int` in the IS range. Anything
+    else (text, Decimal, numpy numbers, NaN, long reprs, empty) returns None
+    and takes the `MultiValue` path, with its conversions and errors.
+    """
+    if not values:
+        return None
+    types = set(map(type, values))
+    if item_type is DSfloat:
+        if not types <= _PLAIN_DS_TYPES:
+            return None
+        texts = list(map(repr, values))
+        if max(map(len, texts)) > DS_MAX_LENGTH:
+            return None
+        text = "\\".join(texts)
+        if "n" in text:  # "nan", "inf": not DS values
+            return None
+        return PackedNumbers(item_type, text)
+    if types != {int} or min(values) < IS_MIN or max(values) > IS_MAX:
+        return None
+    return PackedNumbers(item_type, "\\".join(map(str, values)))
 
 
 def ds_text(value: float) -> str:

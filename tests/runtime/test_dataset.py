@@ -215,3 +215,15 @@ def test_ambiguous_vrs_follow_the_dataset() -> None:
     ds.ReferencedImageSequence = [item]
     item.LargestImagePixelValue = -1  # the item inherits Pixel Representation from its parent
     assert item["LargestImagePixelValue"].VR == "SS"
+
+
+def test_elements_of_dictionary_tags_share_their_tag() -> None:
+    ds = Dataset()
+    ds.PatientName = "A^B"
+    ds.add_new(0x00110010, "LO", "Private creator")
+    other = Dataset()
+    other.PatientName = "C^D"
+    assert ds["PatientName"].tag is other["PatientName"].tag  # one Tag object, not one each
+    for element in ds:
+        assert type(element.tag) is Tag
+    assert [repr(e.tag) for e in ds] == ["(0010, 0010)", "(0011, 0010)"]
