@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import struct
 import warnings
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -239,7 +239,14 @@ def _combine(planes: NDArray[np.uint8], dest: NDArray[Any]) -> None:
         )
 
 
-def decode_frames(frames: Sequence[bytes], desc: PixelDescription) -> NDArray[Any]:
+class EncodedFrames(Protocol):
+    """Frames that can be counted and then read one at a time (a list, or encapsulated.Frames)."""
+
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[bytes]: ...
+
+
+def decode_frames(frames: EncodedFrames, desc: PixelDescription) -> NDArray[Any]:
     """Decode RLE frames to an array shaped (frames, rows, cols[, samples])."""
     if desc.bits_allocated == 1:
         raise PixelDataError("RLE Lossless with Bits Allocated 1 is not supported")
