@@ -121,7 +121,9 @@ def test_full_literal_stretches() -> None:
         whole[:-1],  # the last run one byte short
         whole[:-128],  # the last run only its header
         b"\x81\x05" + whole + b"\x00\x07" + whole[: 129 * 3],
-        b"".join(full[:2]),
+        b"".join(full[: rle._STRETCH_MIN - 1]),  # too few to strip in one go
+        b"".join(full[: rle._STRETCH_MIN]),
+        b"".join(full[: rle._STRETCH_MIN]) + b"\x81",
         full[0],
     ):
         assert rle.packbits_decode(segment) == reference(segment)
