@@ -43,6 +43,8 @@ _STRETCH_MAX = 256
 _STRETCH_HEADERS = b"\x7f" * _STRETCH_MIN
 # Below this many bytes numpy's per-call cost exceeds the work: Python to the end.
 _NUMPY_MIN = 2048
+# Bytes of a segment chained at a time by pointer doubling.
+_WINDOW = 1 << 18
 
 
 def _full_literals(segment: bytes, pos: int) -> int:
@@ -111,26 +113,27 @@ def _doubling_levels(runs_per_byte: float) -> int:
     return levels
 
 
-def _run_heads(segment: bytes, runs_per_byte: float) -> NDArray[np.intp]:
-    """The offset of every run header of `segment`, in order.
+def _chain(window: bytes, levels: int) -> NDArray[np.intp]:
+    """The offsets of the run headers of `window` chained from its first byte, in order.
 
     Runs are chained (each header says where the next one is), so following
     the chain is sequential; pointer doubling makes numpy do most of it: jump
-    tables to the 2nd, 4th, ... 2**L-th next header from every byte, a Python
-    loop over every 2**L-th header, then the tables fill in the headers between.
+    tables to the 2nd, 4th, ... 2**levels-th next header from every byte, a
+    Python loop over every 2**levels-th header, then the tables fill in the
+    headers between.
     """
-    size = len(segment)
+    size = len(window)
     jump = np.empty(size + 1, dtype=np.intp)
     np.add(
         np.arange(size, dtype=np.intp),
-        np.frombuffer(segment.translate(_STEP), dtype=np.uint8),
+        np.frombuffer(window.translate(_STEP), dtype=np.uint8),
         out=jump[:size],
     )
     tail = jump[max(size - 129, 0) :]  # only a run of the last 129 bytes can end past the end
     np.minimum(tail, size, out=tail)  # there: the sentinel `size`, which stays put
     jump[size] = size
     tables = [jump]
-    for _ in range(_doubling_levels(runs_per_byte)):
+    for _ in range(levels):
         tables.append(np.take(tables[-1], tables[-1]))
     far = tables[-1].data  # indexing a memoryview is ~3x faster than an ndarray
     found: list[int] = []
@@ -147,6 +150,25 @@ def _run_heads(segment: bytes, runs_per_byte: float) -> NDArray[np.intp]:
         heads = both
     result: NDArray[np.intp] = heads[: np.searchsorted(heads, size)]
     return result
+
+
+def _run_heads(segment: bytes, runs_per_byte: float) -> NDArray[np.intp]:
+    """The offset of every run header of `segment`, in order.
+
+    The segment is chained _WINDOW bytes at a time, each window from the
+    header the last one leads to: the jump tables (8 bytes a byte each, up to
+    8 of them) stay ~16 MB at most, however long the segment.
+    """
+    levels = _doubling_levels(runs_per_byte)
+    found = []
+    start = 0
+    while start < len(segment):
+        heads = _chain(segment[start : start + _WINDOW], levels)
+        heads += start
+        found.append(heads)
+        last = int(heads[-1])
+        start = last + _STEP[segment[last]]
+    return found[0] if len(found) == 1 else np.concatenate(found)
 
 
 def _decode_numpy(segment: bytes, runs_per_byte: float, room: int) -> tuple[int, NDArray[np.uint8]]:
@@ -175,16 +197,23 @@ def _decode_numpy(segment: bytes, runs_per_byte: float, room: int) -> tuple[int,
     return total, out
 
 
-def _decode_segment(segment: bytes, dest: NDArray[np.uint8]) -> int:
-    """PackBits-decode one segment (G.3.1) into `dest`, as far as it holds; return the decoded length."""
+def _decode_pieces(segment: bytes, room: int) -> tuple[bytes, int, NDArray[np.uint8]]:
+    """PackBits-decode one segment (G.3.1): what Python decoded, then the decoded
+    length and (at most `room` bytes) of what numpy decoded after it."""
     parts: list[bytes] = []
     pos, last_chunk = _decode_python(segment, parts)
     head = b"".join(parts)
+    if pos >= len(segment):
+        return head, 0, np.empty(0, dtype=np.uint8)
+    total, tail = _decode_numpy(segment[pos:], _CHUNK / last_chunk, max(room - len(head), 0))
+    return head, total, tail
+
+
+def _decode_segment(segment: bytes, dest: NDArray[np.uint8]) -> int:
+    """PackBits-decode one segment into `dest`, as far as it holds; return the decoded length."""
+    head, total, tail = _decode_pieces(segment, len(dest))
     done = min(len(head), len(dest))
     dest[:done] = np.frombuffer(head, dtype=np.uint8, count=done)
-    if pos >= len(segment):
-        return len(head)
-    total, tail = _decode_numpy(segment[pos:], _CHUNK / last_chunk, len(dest) - done)
     dest[done : done + len(tail)] = tail
     return len(head) + total
 
@@ -210,8 +239,8 @@ def _expand_frame(frame: bytes, offsets: Sequence[int], planes: NDArray[np.uint8
 def packbits_decode(segment: bytes) -> bytes:
     """Decode one PackBits segment (G.3.1)."""
     # A run decodes to 64 bytes per input byte at most: nothing is trimmed.
-    out = np.empty(64 * len(segment), dtype=np.uint8)
-    return out[: _decode_segment(segment, out)].tobytes()
+    head, _, tail = _decode_pieces(segment, 64 * len(segment))
+    return head + tail.tobytes()
 
 
 def _parse_header(frame: bytes, index: int) -> list[int]:

@@ -144,6 +144,18 @@ def test_dense_segment_ends(tail: bytes, numpy_calls: list[int]) -> None:
     assert numpy_calls
 
 
+@pytest.mark.parametrize("window", [129, 1000, 4096])
+def test_dense_segment_chained_window_by_window(
+    window: int, monkeypatch: pytest.MonkeyPatch, numpy_calls: list[int]
+) -> None:
+    """Runs that cross from one window to the next, of every kind, and a cut-short end."""
+    monkeypatch.setattr(rle, "_WINDOW", window)
+    rng = np.random.default_rng(window)
+    segment = runs(rng, 12_000, 0.3, 128) + b"\x80" * 300 + runs(rng, 3_000, 0.1, 2) + b"\x05ab"
+    assert rle.packbits_decode(segment) == reference(segment)
+    assert numpy_calls
+
+
 def test_no_op_flood_goes_to_numpy(numpy_calls: list[int]) -> None:
     segment = b"\x80" * 50_000 + b"\x01ab"
     assert rle.packbits_decode(segment) == b"ab"
