@@ -197,6 +197,8 @@ def pixel_array(
         desc = PixelDescription.from_dataset(px.ds)
         # Every decoder returns a new array: nothing views the memory map after close().
         return _decode(px, desc, index, as_rgb, decoding_plugin)
+    except PixelDataError as exc:
+        raise _located(exc, px.ds) from exc
     finally:
         px.close()
 
@@ -224,8 +226,21 @@ def iter_pixels(
             raise PixelDataError(
                 f"the encapsulated Pixel Data holds {count} frames, (NumberOfFrames) says {desc.number_of_frames}"
             )
+    except PixelDataError as exc:
+        raise _located(exc, px.ds) from exc
     finally:
         px.close()
+
+
+def _located(exc: PixelDataError, ds: Any) -> PixelDataError:
+    """The same error, saying where: the pixel element's tag, and its value's offset if read."""
+    if exc.tag is not None or exc.offset is not None:
+        return exc
+    keyword = next((kw for kw in PIXEL_KEYWORDS if kw in ds), None)
+    if keyword is None:
+        return exc
+    element = ds[keyword]
+    return type(exc)(str(exc), offset=element.file_offset, tag=int(element.tag))
 
 
 def _pixel_bytes(arr: NDArray[Any]) -> bytes:

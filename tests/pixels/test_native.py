@@ -167,3 +167,15 @@ def test_big_buffer_decodes_with_one_copy() -> None:
         tracemalloc.stop()
     assert out.shape == (200, 512, 512) and not np.shares_memory(out, raw)
     assert d.total_length <= peak < d.total_length * 1.05
+
+
+def test_pixel_errors_say_where() -> None:
+    import dicodec
+    from tests.conftest import pydicom_test_files
+
+    ds = dicodec.dcmread(pydicom_test_files() / "MR_small.dcm")
+    ds.Rows = 1000  # more rows than the value holds
+    with pytest.raises(PixelDataError, match=r"\[tag \(7FE0,0010\), offset \d+\]") as caught:
+        ds.pixel_array  # noqa: B018
+    assert caught.value.tag == 0x7FE00010
+    assert caught.value.offset == ds["PixelData"].file_offset
