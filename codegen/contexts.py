@@ -98,7 +98,15 @@ def _value_expressions(vr: VR) -> dict[str, str]:
     """The expressions that turn one decoded string `v` (or `text`) into a value."""
     ctor = _CTOR[vr.python_type]
     if vr.kind == "number_text":
-        each, one = f"_number_text({ctor}, v)", f"_number_text({ctor}, text)"
+        # PS3.5 6.2: leading and trailing spaces of DS and IS are insignificant (pydicom
+        # strips them too); `text` comes with its trailing padding already removed
+        if vr.strip == "both":
+            each, one = (
+                f"_number_text({ctor}, v.strip(' '))",
+                f"_number_text({ctor}, text.lstrip(' '))",
+            )
+        else:
+            each, one = f"_number_text({ctor}, v)", f"_number_text({ctor}, text)"
     elif ctor == "str":
         # PS3.5 6.2: leading spaces are insignificant too for these VRs
         each, one = ("v.strip(' ')", "text.strip(' ')") if vr.strip == "both" else ("v", "text")

@@ -271,8 +271,10 @@ def decode_DS(
     if not text:
         return None
     if "\\" in text:
-        return _MultiValue._trusted(_DSfloat, [_number_text(_DSfloat, v) for v in text.split("\\")])
-    return _number_text(_DSfloat, text)
+        return _MultiValue._trusted(
+            _DSfloat, [_number_text(_DSfloat, v.strip(" ")) for v in text.split("\\")]
+        )
+    return _number_text(_DSfloat, text.lstrip(" "))
 
 
 def encode_DS(value: Any, encodings: _Encodings) -> bytes:
@@ -475,8 +477,10 @@ def decode_IS(raw: _Buffer, encodings: _Encodings) -> _IS | str | _MultiValue[_I
     if not text:
         return None
     if "\\" in text:
-        return _MultiValue._trusted(_IS, [_number_text(_IS, v) for v in text.split("\\")])
-    return _number_text(_IS, text)
+        return _MultiValue._trusted(
+            _IS, [_number_text(_IS, v.strip(" ")) for v in text.split("\\")]
+        )
+    return _number_text(_IS, text.lstrip(" "))
 
 
 def encode_IS(value: Any, encodings: _Encodings) -> bytes:

@@ -82,3 +82,57 @@ def test_a_codec_panic_is_a_pixel_data_error() -> None:
         exercise(dicodec.writer.write_buffer(ds))
     except dicodec.DicomError:
         pass
+
+
+# -- the hostile shapes the issue names, each built on purpose -----------------------------------
+def _encapsulated(table: list[int], fragments: list[bytes]) -> bytes:
+    items = [struct.pack(f"<{len(table)}I", *table), *fragments]
+    return b"".join(b"\xfe\xff\x00\xe0" + struct.pack("<I", len(f)) + f for f in items)
+
+
+def _rle_frames() -> tuple[dicodec.Dataset, list[bytes]]:
+    ds = dicodec.Dataset()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    set_pixel_data(ds, np.arange(192, dtype=np.uint8).reshape(3, 8, 8), "MONOCHROME2", 8)
+    ds.compress(RLELossless)
+    data, fragments, pos = ds.PixelData, [], 8 + int.from_bytes(ds.PixelData[4:8], "little")
+    while pos < len(data):
+        length = int.from_bytes(data[pos + 4 : pos + 8], "little")
+        fragments.append(data[pos + 8 : pos + 8 + length])
+        pos += 8 + length
+    return ds, fragments
+
+
+@pytest.mark.parametrize(
+    "table",
+    [[0, 288, 144], [0, 10**9, 10**9 + 8], [0, 0xFFFFFFF0, 0xFFFFFFFF]],
+    ids=["backwards", "out of range", "near 4 GiB"],
+)
+def test_a_hostile_basic_offset_table_is_refused(table: list[int]) -> None:
+    ds, fragments = _rle_frames()
+    assert len(fragments) == 3 and len(fragments[0]) == 136  # frames start at 0, 144, 288
+    ds.PixelData = _encapsulated(table, fragments)
+    with pytest.raises(dicodec.PixelDataError, match="Basic Offset Table entry"):
+        ds.pixel_array  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("value", "refused"),
+    [
+        (b"\xfe\xff\x00\xe0\xff\xff\xff\xff\xfe\xff\x0d\xe0\0\0\0\0\xfe\xff\xdd\xe0\0\0\0\0", None),
+        (b"\xfe\xff\x0d\xe0\0\0\0\0\xfe\xff\xdd\xe0\0\0\0\0", "expected an item"),
+        (b"\xfe\xff\x00\xe0\xff\xff\xff\xff\xfe\xff\xdd\xe0\0\0\0\0", "item or delimiter where"),
+    ],
+    ids=["zero-length undefined item", "item delimiter first", "sequence delimiter in an item"],
+)
+def test_undefined_length_oddities_end(value: bytes, refused: str | None) -> None:
+    """Implicit VR: an undefined-length sequence holding an odd item, then one more element."""
+    data = b"\x40\x00\x30\xa7\xff\xff\xff\xff" + value + b"\x10\x00\x10\x00\x04\0\0\0Doe^"
+    if refused is None:  # an empty item: a sane result
+        ds = dicodec.dcmread(data, force=True)
+        assert ds.PatientName == "Doe^" and len(ds.ContentSequence[0]) == 0
+        exercise(data)
+        return
+    with pytest.raises(dicodec.InvalidDicomError, match=refused) as caught:
+        dicodec.dcmread(data, force=True)
+    assert caught.value.offset is not None

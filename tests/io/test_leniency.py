@@ -144,3 +144,23 @@ def test_strictness_belongs_to_each_read() -> None:
         strict.InstanceNumber  # noqa: B018
     with pytest.warns(InvalidValueWarning):
         assert lenient.InstanceNumber == "1A"
+
+
+def test_non_standard_padding_is_insignificant() -> None:
+    """UI padded with a space, text with NUL, numbers with spaces on both sides (PS3.5 6.2)."""
+    data = meta() + b"".join(
+        [
+            explicit(0x0008, 0x0018, b"UI", b"1.2.3 "),
+            explicit(0x0010, 0x0010, b"PN", b"Doe^J\0"),
+            explicit(0x0018, 0x0050, b"DS", b" 1.5  "),
+            explicit(0x0020, 0x0013, b"IS", b" 12 "),
+            explicit(0x0028, 0x0030, b"DS", b" 1.5\\2  "),
+        ]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ds = dicodec.dcmread(data, strict=True)
+        assert (ds.SOPInstanceUID, ds.PatientName) == ("1.2.3", "Doe^J")
+        assert (str(ds.SliceThickness), ds.InstanceNumber) == ("1.5", 12)
+        assert [str(v) for v in ds.PixelSpacing] == ["1.5", "2"]
+    assert write_buffer(ds).endswith(data[len(meta()) :])  # written back as read
