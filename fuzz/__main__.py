@@ -31,7 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", type=int, default=512, help="MB an input may trace at peak")
     parser.add_argument("--crashes", type=Path, default=HERE / "crashes")
     parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
+    parser.add_argument("--replay", type=Path, nargs="+", help="run these saved inputs only")
     args = parser.parse_args(argv)
+    if args.replay:
+        return replay(args.replay)
 
     def progress(report: Report) -> None:
         print(f"... {report.inputs} inputs, {sum(report.failures.values())} failures", flush=True)
@@ -69,6 +72,31 @@ def main(argv: list[str] | None = None) -> int:
         )
     finish(report)
     return 1 if report.failures else 0
+
+
+def replay(paths: list[Path]) -> int:
+    """Run saved inputs (crashes, or the slowest and largest of a run) one by one, with tracebacks."""
+    import time
+    import traceback
+
+    from dicodec.errors import DicomError
+    from fuzz.target import exercise
+
+    failed = 0
+    for path in paths:
+        start = time.perf_counter()
+        try:
+            exercise(path.read_bytes())
+            outcome = "ok"
+        except DicomError as exc:
+            outcome = f"{type(exc).__name__}: {exc}"
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # as in runner.run_one: a codec's panic is a BaseException
+            outcome = traceback.format_exc()
+            failed += 1
+        print(f"{path}: {time.perf_counter() - start:.3f} s: {outcome}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ class Report:
     slowest: tuple[float, str] = (0.0, "")
     largest: tuple[int, str] = (0, "")
     saved: list[str] = field(default_factory=list)
+    # the inputs behind `slowest` and `largest`, kept to be saved with the report
+    extremes: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -180,8 +182,10 @@ def run_one(
     report.outcomes[outcome] += 1
     if took > report.slowest[0]:
         report.slowest = (took, how)
+        report.extremes["slowest"] = data
     if peak > report.largest[0]:
         report.largest = (peak, how)
+        report.extremes["largest"] = data
     if failure is not None:
         report.failures[failure] += 1
         if crash_dir is not None:
@@ -199,5 +203,8 @@ def save(crash_dir: Path, data: bytes, what: str) -> Path:
 
 
 def write_json(report: Report, path: Path) -> None:
+    """The report as JSON at `path`; beside it, the slowest and the largest inputs."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report.as_dict(), indent=2) + "\n")
+    for name, data in report.extremes.items():
+        path.with_name(f"{path.stem}-{name}.dcm").write_bytes(data)

@@ -11,7 +11,13 @@ from dicodec.datadict import (
     dictionary_VM,
     keyword_for_tag,
 )
-from dicodec.errors import DicomError, InvalidDicomError, InvalidValueError, InvalidValueWarning
+from dicodec.errors import (
+    DicomError,
+    InvalidDicomError,
+    InvalidValueError,
+    InvalidValueWarning,
+    UnknownKeywordError,
+)
 from dicodec.generated.vr_codecs import (
     BYTES_VRS,
     COERCERS,
@@ -169,7 +175,8 @@ class DataElement:
             return value
         try:
             converted = coerce(value)
-        except (InvalidValueError, ValueError, TypeError) as exc:
+        except (InvalidValueError, ValueError, TypeError, UnknownKeywordError) as exc:
+            # (an AT value given as text that is no keyword: a value error like the others)
             if self.validation == "raise":
                 raise InvalidValueError(f"{tag_text(self.tag)} {self.VR}: {exc}") from exc
             if self.validation == "warn":

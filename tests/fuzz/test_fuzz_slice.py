@@ -84,6 +84,15 @@ def test_a_codec_panic_is_a_pixel_data_error() -> None:
         pass
 
 
+def test_text_that_is_no_keyword_in_an_at_value_is_an_invalid_value() -> None:
+    """Found by the loop (seed 1): a damaged meta made (0002,0010) an AT; setting the
+    Transfer Syntax UID then raised UnknownKeywordError, now InvalidValueError."""
+    meta = dicodec.FileMetaDataset()
+    meta.add_new(0x00020010, "AT", None)
+    with pytest.raises(dicodec.InvalidValueError, match="not a DICOM keyword"):
+        meta.TransferSyntaxUID = "1.2.840.10008.1.2"
+
+
 # -- the hostile shapes the issue names, each built on purpose -----------------------------------
 def _encapsulated(table: list[int], fragments: list[bytes]) -> bytes:
     items = [struct.pack(f"<{len(table)}I", *table), *fragments]
