@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fuzz.mutate import HOSTILE, layout, mutate
-from fuzz.runner import HOSTILE_SHARE, Report, run_one, watching_memory
+from fuzz.runner import HOSTILE_SHARE, Report, run_one, warm_up, watching_memory
 from fuzz.seeds import MAX_SEED_BYTES, seed_files
 
 REPORT_EVERY_SECONDS = 10.0
@@ -67,6 +67,7 @@ def run_atheris(
     for index, (_, data) in enumerate(seed_files()):
         (corpus / f"seed-{index:04d}").write_bytes(data)
     atheris.instrument_all()
+    warm_up()
     started = time.perf_counter()
     last = [started]
     argv = [

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import reprlib
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
@@ -357,15 +358,18 @@ def python_encodings(specific_character_set: object) -> tuple[str, ...]:
         values = specific_character_set
     else:  # a damaged file gave (0008,0005) another VR
         values = [specific_character_set]
+    if not all(isinstance(value, str) for value in values):
+        # A damaged file gave (0008,0005) another VR: one warning, not one per value
+        # (a fuzzed file made it 224,541 numbers)
+        shown = reprlib.repr(specific_character_set)
+        warnings.warn(
+            f"Specific Character Set {shown} is not text: using the default repertoire",
+            CharsetWarning,
+            stacklevel=2,
+        )
+        return DEFAULT_ENCODINGS
     terms: list[str] = []
     for index, value in enumerate(values):
-        if not isinstance(value, str):  # a damaged file gave (0008,0005) another VR
-            warnings.warn(
-                f"Specific Character Set value {value!r} is not text: using the default repertoire",
-                CharsetWarning,
-                stacklevel=2,
-            )
-            value = ""
         value = value.strip(" \x00")  # CS padding (PS3.5 6.2)
         if not value:
             if index == 0:

@@ -72,6 +72,12 @@ class _Pixels:
         value = self.ds.get(desc.pixel_keyword)
         if value is None:
             raise PixelDataError(f"the dataset has no ({desc.pixel_keyword}) value")
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            # a damaged file gave it a text or number VR
+            raise PixelDataError(
+                f"the {desc.pixel_keyword} value is {type(value).__name__}, not bytes "
+                f"(VR {element.VR if element is not None else '?'})"
+            )
         return value
 
     def close(self) -> None:

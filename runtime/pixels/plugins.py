@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import struct
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,11 +71,13 @@ class _JpegInfo:
     precision: int = 0
     component_ids: tuple[int, ...] = ()
     app_prefixes: tuple[bytes, ...] = ()
+    rows: int = 0  # 0: not given (a DNL marker gives it later, ISO 10918-1 B.2.5)
+    columns: int = 0
 
 
 def _jpeg_info(data: bytes) -> _JpegInfo:
     """Scan JPEG / JPEG-LS markers up to Start of Scan (ISO 10918-1 B.1, 14495-1 C.2)."""
-    pos, precision = 2, 0
+    pos, precision, rows, columns = 2, 0, 0, 0
     ids: tuple[int, ...] = ()
     apps: list[bytes] = []
     size = len(data)
@@ -105,12 +108,14 @@ def _jpeg_info(data: bytes) -> _JpegInfo:
         ):
             if len(body) >= 6:
                 precision = body[0]
+                rows = int.from_bytes(body[1:3], "big")
+                columns = int.from_bytes(body[3:5], "big")
                 ncomp = body[5]
                 ids = tuple(body[6 + 3 * i] for i in range(ncomp) if 6 + 3 * i < len(body))
         elif marker == 0xDA:
             break
         pos += 2 + length
-    return _JpegInfo(precision, ids, tuple(apps))
+    return _JpegInfo(precision, ids, tuple(apps), rows, columns)
 
 
 def _j2k_siz(data: bytes) -> tuple[int, bool] | None:
@@ -120,6 +125,36 @@ def _j2k_siz(data: bytes) -> tuple[int, bool] | None:
         return None
     ssiz = data[pos + 42]
     return (ssiz & 0x7F) + 1, bool(ssiz & 0x80)
+
+
+def _j2k_size(data: bytes) -> tuple[int, int] | None:
+    """(rows, columns) of the image from the SIZ marker: Ysiz - YOsiz, Xsiz - XOsiz (A.5.1)."""
+    pos = data.find(b"\xff\x4f\xff\x51")
+    if pos < 0 or pos + 24 > len(data):
+        return None
+    xsiz, ysiz, xosiz, yosiz = struct.unpack_from(">4I", data, pos + 8)
+    return max(0, ysiz - yosiz), max(0, xsiz - xosiz)
+
+
+def _check_size(data: bytes, desc: PixelDescription) -> None:
+    """Refuse a codestream claiming more pixels than the frame has, before decoding it.
+
+    The codec would allocate what a damaged (or hostile) header says: a JPEG
+    2000 SIZ of 524,388 rows instead of 100 made both decoders allocate 157 MB.
+    """
+    codec = desc.syntax.codec
+    if codec in ("jpeg", "jpegls"):
+        info = _jpeg_info(data)
+        rows, columns = info.rows, info.columns
+    elif codec in ("jpeg2000", "htj2k"):
+        rows, columns = _j2k_size(data) or (0, 0)
+    else:
+        return
+    if rows * columns > desc.rows * desc.columns:
+        raise PixelDataError(
+            f"the {desc.syntax.name} codestream is {rows} x {columns} pixels, "
+            f"more than the {desc.rows} x {desc.columns} of (Rows) x (Columns)"
+        )
 
 
 # -- plugin implementations ---------------------------------------------------------
@@ -331,6 +366,7 @@ def decode_encoded_frame(
     The array is shaped (rows, cols[, samples]); colour conversion is left to the caller.
     """
     errors = []
+    _check_size(data, desc)
     for plugin in available_plugins(desc, plugin_name):
         try:
             arr = plugin.decode_frame(data, desc)

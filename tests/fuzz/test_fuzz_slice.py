@@ -145,3 +145,66 @@ def test_undefined_length_oddities_end(value: bytes, refused: str | None) -> Non
     with pytest.raises(dicodec.InvalidDicomError, match=refused) as caught:
         dicodec.dcmread(data, force=True)
     assert caught.value.offset is not None
+
+
+def _image_file(syntax: str, pixel_element: bytes, rows: int = 100, columns: int = 100) -> bytes:
+    ds = dicodec.Dataset()
+    ds.file_meta.TransferSyntaxUID = syntax
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
+    ds.SOPInstanceUID = "1.2.826.0.1.3680043.10.1.2"
+    ds.SamplesPerPixel = 3
+    ds.PhotometricInterpretation = "RGB"
+    ds.PlanarConfiguration = 0
+    ds.Rows, ds.Columns = rows, columns
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
+    return dicodec.writer.write_buffer(ds, enforce_file_format=True) + pixel_element
+
+
+def test_a_codestream_claiming_more_pixels_is_refused_before_decoding() -> None:
+    """Found by the loop (seed 1, a flipped bit in a JPEG 2000 SIZ): 524,388 rows for 100
+    made both decoders allocate the image (462 MB traced); now refused from the header."""
+    import tracemalloc
+
+    siz = struct.pack(">HHHIIII", 0xFF51, 47, 0, 100, 524388, 0, 0)  # Lsiz Rsiz Xsiz Ysiz ...
+    codestream = b"\xff\x4f" + siz + b"\0" * 64
+    fragment = b"\xfe\xff\x00\xe0\0\0\0\0\xfe\xff\x00\xe0" + struct.pack("<I", len(codestream))
+    pixels = struct.pack("<HH2s2xI", 0x7FE0, 0x0010, b"OB", 0xFFFFFFFF) + fragment + codestream
+    data = _image_file("1.2.840.10008.1.2.4.90", pixels + b"\xfe\xff\xdd\xe0\0\0\0\0")
+    tracemalloc.start()
+    try:
+        with pytest.raises(dicodec.PixelDataError, match="codestream is 524388 x 100 pixels"):
+            dicodec.dcmread(data).pixel_array  # noqa: B018
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10_000_000
+
+
+def test_pixel_data_of_a_text_vr_is_a_pixel_data_error() -> None:
+    """Found by the loop (seed 1): Pixel Data whose VR became UR, cut short by the end of
+    the file (so decoded, not viewed in place), reached numpy as a str."""
+    import warnings
+
+    pixels = struct.pack("<HH2s2xI", 0x7FE0, 0x0010, b"UR", 40000) + b"a" * 30000
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dicodec.DicomFormatWarning)
+        ds = dicodec.dcmread(_image_file("1.2.840.10008.1.2.1", pixels))
+    with pytest.raises(dicodec.PixelDataError, match="value is str, not bytes"):
+        ds.pixel_array  # noqa: B018
+
+
+def test_a_charset_of_many_numbers_warns_once() -> None:
+    """Found by the loop (seed 1): (0008,0005) damaged into 224,541 numbers gave one warning
+    each (3.7 s); a Specific Character Set that is not text now warns once."""
+    import warnings
+
+    values = struct.pack("<100000H", *(n % 65536 for n in range(100000)))
+    data = dicodec.writer.write_buffer(dicodec.Dataset(), implicit_vr=False, little_endian=True)
+    data += struct.pack("<HH2s2xI", 0x0008, 0x0005, b"UN", len(values)) + values
+    data += struct.pack("<HH2sH", 0x0010, 0x0010, b"PN", 4) + b"Doe^"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ds = dicodec.dcmread(data, force=True)
+        ds[0x00080005].VR = "US"  # as a damaged explicit file says
+        assert ds.PatientName == "Doe^"
+    assert len([w for w in caught if "not text" in str(w.message)]) == 1
