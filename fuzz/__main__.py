@@ -78,12 +78,14 @@ def replay(paths: list[Path]) -> int:
     """Run saved inputs (crashes, or the slowest and largest of a run) one by one, with tracebacks."""
     import time
     import traceback
+    import tracemalloc
 
     from dicodec.errors import DicomError
     from fuzz.target import exercise
 
     failed = 0
     for path in paths:
+        tracemalloc.start()
         start = time.perf_counter()
         try:
             exercise(path.read_bytes())
@@ -95,7 +97,10 @@ def replay(paths: list[Path]) -> int:
         except BaseException:  # as in runner.run_one: a codec's panic is a BaseException
             outcome = traceback.format_exc()
             failed += 1
-        print(f"{path}: {time.perf_counter() - start:.3f} s: {outcome}")
+        took = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1] / MEGABYTE
+        tracemalloc.stop()
+        print(f"{path}: {took:.3f} s, {peak:.1f} MB traced peak: {outcome}")
     return 1 if failed else 0
 
 

@@ -156,6 +156,8 @@ def _decode(
     if index is not None:
         data = encapsulated.get_frame(value, index, desc.number_of_frames, eot)
         return _decode_frame(data, desc, as_rgb, plugin)
+    if desc.syntax.codec == "rle":
+        rle.check_expansion(memoryview(value).nbytes, desc.number_of_frames, desc)
     frames = encapsulated.Frames(value, desc.number_of_frames, eot)
     if len(frames) < desc.number_of_frames:
         raise PixelDataError(
@@ -181,6 +183,8 @@ def _decode(
 def _decode_frame(
     data: bytes, desc: PixelDescription, as_rgb: bool, plugin: str | None = None
 ) -> NDArray[Any]:
+    if desc.syntax.codec == "rle":
+        rle.check_expansion(len(data), 1, desc)
     frame, photometric = decode_encoded_frame(data, desc, plugin)
     return _to_rgb(frame, photometric, as_rgb)
 

@@ -279,6 +279,26 @@ def _combine(planes: NDArray[np.uint8], dest: NDArray[Any]) -> None:
         )
 
 
+# PackBits turns 2 input bytes into at most 128 output bytes (a replicate run, G.3.1).
+MAX_EXPANSION = 64
+
+
+def check_expansion(encoded: int, frames: int, desc: PixelDescription) -> None:
+    """Refuse, before allocating anything, frames too small to decode to what the image needs.
+
+    Rows, Columns and Number of Frames could otherwise size the output (65535 x
+    65535 from an 81-byte value made 16 GB of arrays); a short but possible
+    frame is still decoded, padded with a warning.
+    """
+    needed = frames * desc.frame_length
+    if needed > MAX_EXPANSION * encoded:
+        raise PixelDataError(
+            f"{frames} RLE frame(s) in {encoded} bytes cannot decode to the {needed} bytes "
+            f"that {desc.rows} x {desc.columns} pixels need (PackBits expands at most "
+            f"{MAX_EXPANSION}-fold)"
+        )
+
+
 class EncodedFrames(Protocol):
     """Frames that can be counted and then read one at a time (a list, or encapsulated.Frames)."""
 

@@ -208,3 +208,29 @@ def test_a_charset_of_many_numbers_warns_once() -> None:
         ds[0x00080005].VR = "US"  # as a damaged explicit file says
         assert ds.PatientName == "Doe^"
     assert len([w for w in caught if "not text" in str(w.message)]) == 1
+
+
+@pytest.mark.parametrize("frames", [1, 2])
+def test_rle_frames_too_small_for_the_image_allocate_nothing(frames: int) -> None:
+    """Found by both engines: Rows and Columns of 65535 over an 81-byte RLE value made the
+    decoder allocate 16 GB (traced) before looking at the frames; now refused up front."""
+    import tracemalloc
+
+    header = struct.pack("<16I", 2, 64, 66, *([0] * 13)) + b"\x81\0\x81\0"
+    fragments = b"".join(
+        b"\xfe\xff\x00\xe0" + struct.pack("<I", 68) + header for _ in range(frames)
+    )
+    value = b"\xfe\xff\x00\xe0\0\0\0\0" + fragments + b"\xfe\xff\xdd\xe0\0\0\0\0"
+    pixels = struct.pack("<HH2s2xI", 0x7FE0, 0x0010, b"OB", 0xFFFFFFFF) + value
+    ds = dicodec.dcmread(_image_file("1.2.840.10008.1.2.5", pixels, rows=65535, columns=65535))
+    ds.SamplesPerPixel, ds.PhotometricInterpretation, ds.BitsAllocated = 1, "MONOCHROME2", 16
+    ds.BitsStored, ds.HighBit, ds.NumberOfFrames = 16, 15, frames
+    tracemalloc.start()
+    try:
+        for call in (lambda: ds.pixel_array, lambda: pixel_array(ds, index=0)):
+            with pytest.raises(dicodec.PixelDataError, match="expands at most 64-fold"):
+                call()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10_000_000
