@@ -91,6 +91,11 @@ def decode_native(
             f"{desc.pixel_keyword} value, which is only {size} bytes long"
         )
     if swap_ow_bytes and desc.bits_allocated == 8:
+        if start + length > size - size % 2:
+            raise PixelDataError(
+                f"the {desc.pixel_keyword} value is OW of odd length {size}: its last byte, "
+                "needed for the pixels, has no word to be swapped in (PS3.5 A.2)"
+            )
         # Read whole 16-bit words around the wanted bytes, swap them back.
         lo, hi = start - start % 2, min(size - size % 2, start + length + (start + length) % 2)
         words = np.frombuffer(buffer, dtype=">u2", count=(hi - lo) // 2, offset=lo)

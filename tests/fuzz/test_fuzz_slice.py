@@ -234,3 +234,16 @@ def test_rle_frames_too_small_for_the_image_allocate_nothing(frames: int) -> Non
     finally:
         tracemalloc.stop()
     assert peak < 10_000_000
+
+
+def test_odd_length_ow_pixels_in_big_endian_are_refused() -> None:
+    """Found by the loop (seed 2): 8-bit pixels in an odd-length OW value, Explicit VR Big
+    Endian: the word swap dropped the last byte and numpy could not reshape (ValueError)."""
+    ds = dicodec.Dataset(validation="ignore")  # as a damaged file gives it
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.2"
+    ds.SamplesPerPixel, ds.PhotometricInterpretation, ds.PlanarConfiguration = 3, "RGB", 0
+    ds.Rows, ds.Columns = 3, 3
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
+    ds.add_new(0x7FE00010, "OW", bytes(range(27)))  # 27 bytes: odd, one too many for words
+    with pytest.raises(dicodec.PixelDataError, match="odd length 27"):
+        pixel_array(ds)
