@@ -76,6 +76,8 @@ def _graphic_sets() -> tuple[dict[bytes, _GraphicSet], dict[str, tuple[_GraphicS
 
 _BY_ESCAPE, _BY_CODEC = _graphic_sets()
 _ASCII: Final = _BY_ESCAPE[CHARSETS["ISO 2022 IR 6"][1]]
+# ASCII without ESC (0x1B), whose meaning in ISO 2022 text is not the character's
+_ASCII_RUN: Final = re.compile("[\x00-\x1a\x1c-\x7f]+")
 _RESET_G0: Final = _ASCII.escape  # what Python's ISO 2022 codecs end their output with
 # G1 when value 1 designates none: bytes 0x80-0xFF are read as the default repertoire's.
 _UNDECLARED_G1: Final = _GraphicSet(DEFAULT_ENCODINGS[0], b"", True, False)
@@ -251,7 +253,7 @@ class _Codec:
         """Raise, or with errors="replace" warn, for a character no set can encode."""
         message = (
             f"cannot encode {value[position]!r} at position {position} of the {vr} value "
-            f"{value!r} with the encodings {self.encodings!r}"
+            f"{reprlib.repr(value)} with the encodings {self.encodings!r}"
         )
         if errors == "strict":
             raise CharsetError(message)
@@ -262,8 +264,21 @@ class _Codec:
         g0, g1 = self.initial_g0, self.initial_g1
         out = bytearray()
         position = 0
-        while position < len(value):
-            char = value[position]
+        chars = list(value)  # an unencodable character becomes "?" in place
+        replaced: list[int] = []
+        ascii_start = self.initial_g0 is _ASCII
+        while position < len(chars):
+            if ascii_start and g0 is _ASCII:
+                # A run of ASCII in one call: a character at a time was ~1 us each.
+                run = _ASCII_RUN.match(value, position)
+                if run is not None:
+                    text = run.group()
+                    out += text.encode("ascii")
+                    if any(d in text for d in delimiters):
+                        g1 = self.initial_g1  # as each delimiter does, below
+                    position = run.end()
+                    continue
+            char = chars[position]
             if char in delimiters:
                 # PS3.5 6.1.2.5.3: value 1's G0 is active again before each delimiter.
                 # G1 is not designated back (the delimiters are G0 characters): as in
@@ -291,8 +306,10 @@ class _Codec:
                             g0 = graphic
                         break
                 else:
-                    self._unencodable(value, vr, errors, position)
-                    value = value[:position] + "?" + value[position + 1 :]
+                    if errors == "strict" or not replaced:
+                        self._unencodable(value, vr, errors, position)  # raises, or warns once
+                    replaced.append(position)
+                    chars[position] = "?"
                     continue
             out += code
             position += 1
@@ -376,6 +393,9 @@ def python_encodings(specific_character_set: object) -> tuple[str, ...]:
                 terms.append(_DEFAULT_TERM)
             continue
         terms.append(_lookup_term(value) or _DEFAULT_TERM)
+    # Each term once, in order: a damaged value repeating terms (a fuzzed file gave 547,
+    # all unknown) would otherwise make every character try each of them.
+    terms = list(dict.fromkeys(terms))
     if not terms:
         return DEFAULT_ENCODINGS
     # PS3.3 C.12.1.1.2: the multi-byte sets without code extensions stand alone.

@@ -247,3 +247,17 @@ def test_odd_length_ow_pixels_in_big_endian_are_refused() -> None:
     ds.add_new(0x7FE00010, "OW", bytes(range(27)))  # 27 bytes: odd, one too many for words
     with pytest.raises(dicodec.PixelDataError, match="odd length 27"):
         pixel_array(ds)
+
+
+def test_repeated_charset_terms_count_once() -> None:
+    """Found by the loop (seed 2): (0008,0005) damaged into 547 unknown terms made 547
+    encodings, which every character of every text value then tried (2 s a write)."""
+    import warnings
+
+    from dicodec.charset import DEFAULT_ENCODINGS, python_encodings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dicodec.CharsetWarning)
+        assert python_encodings("\\".join(["NOT A TERM"] * 547)) == DEFAULT_ENCODINGS
+    assert python_encodings("ISO 2022 IR 100\\ISO 2022 IR 100") == ("latin_1",)
+    assert python_encodings("\\ISO 2022 IR 87\\ISO 2022 IR 87") == ("latin_1", "iso2022_jp")
