@@ -146,6 +146,13 @@ def _check_size(data: bytes, desc: PixelDescription) -> None:
     if codec in ("jpeg", "jpegls"):
         info = _jpeg_info(data)
         rows, columns = info.rows, info.columns
+        if info.precision and rows == 0:
+            # A height left to a DNL marker (ISO 10918-1 B.2.5): the decoders then grow
+            # the image without bound (a fuzzed 3 KB frame took 24 GB before the OOM killer).
+            raise PixelDataError(
+                f"the {desc.syntax.name} frame header gives no height (it would come from a "
+                "DNL marker): not decoded"
+            )
     elif codec in ("jpeg2000", "htj2k"):
         rows, columns = _j2k_size(data) or (0, 0)
     else:

@@ -261,3 +261,19 @@ def test_repeated_charset_terms_count_once() -> None:
         assert python_encodings("\\".join(["NOT A TERM"] * 547)) == DEFAULT_ENCODINGS
     assert python_encodings("ISO 2022 IR 100\\ISO 2022 IR 100") == ("latin_1",)
     assert python_encodings("\\ISO 2022 IR 87\\ISO 2022 IR 87") == ("latin_1", "iso2022_jp")
+
+
+def test_a_jpeg_frame_without_a_height_is_refused() -> None:
+    """Found by the loop (seed 3): a JPEG frame header with height 0 (left to a DNL
+    marker) made the decoders grow the image until the OOM killer ended the run."""
+    sof = struct.pack(">HHBHHB", 0xFFC0, 17, 8, 0, 256, 3) + bytes(
+        [1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]
+    )
+    codestream = (
+        b"\xff\xd8" + sof + b"\xff\xda\x00\x0c\x03\x01\x00\x02\x11\x03\x11\x00\x3f\x00\xff\xd9"
+    )
+    fragment = b"\xfe\xff\x00\xe0\0\0\0\0\xfe\xff\x00\xe0" + struct.pack("<I", len(codestream))
+    pixels = struct.pack("<HH2s2xI", 0x7FE0, 0x0010, b"OB", 0xFFFFFFFF) + fragment + codestream
+    data = _image_file("1.2.840.10008.1.2.4.50", pixels + b"\xfe\xff\xdd\xe0\0\0\0\0", 256, 256)
+    with pytest.raises(dicodec.PixelDataError, match="gives no height"):
+        dicodec.dcmread(data).pixel_array  # noqa: B018
