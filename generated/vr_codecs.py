@@ -1733,6 +1733,43 @@ WORD_SIZES: Final[dict[str, int]] = {
     "OV": 8,
     "OW": 2,
 }
+# the byte that pads a value to even length (PS3.5 6.2, 7.1.1)
+PADDING: Final[dict[str, bytes]] = {
+    "AE": b" ",
+    "AS": b" ",
+    "AT": b"\x00",
+    "CS": b" ",
+    "DA": b" ",
+    "DS": b" ",
+    "DT": b" ",
+    "FD": b"\x00",
+    "FL": b"\x00",
+    "IS": b" ",
+    "LO": b" ",
+    "LT": b" ",
+    "OB": b"\x00",
+    "OD": b"\x00",
+    "OF": b"\x00",
+    "OL": b"\x00",
+    "OV": b"\x00",
+    "OW": b"\x00",
+    "PN": b" ",
+    "SH": b" ",
+    "SL": b"\x00",
+    "SQ": b"\x00",
+    "SS": b"\x00",
+    "ST": b" ",
+    "SV": b"\x00",
+    "TM": b" ",
+    "UC": b" ",
+    "UI": b"\x00",
+    "UL": b"\x00",
+    "UN": b"\x00",
+    "UR": b" ",
+    "US": b"\x00",
+    "UT": b" ",
+    "UV": b"\x00",
+}
 # VRs with a value type that is a sequence of bytes (kept as stored)
 BYTES_VRS: Final = frozenset(
     {

@@ -24,6 +24,7 @@ from dicodec.generated.vr_codecs import (
     ENCODERS,
     LONG_HEADER_VRS,
     NUMBER_TEXT_TYPES,
+    PADDING,
     TEXT_VRS,
     WORD_SIZES,
 )
@@ -145,7 +146,7 @@ def _write_element(
         if raw[4].little_endian != little and vr in WORD_SIZES:
             data = _swap(data, WORD_SIZES[vr])
         if len(data) & 1 and not raw[4].whole:
-            data += _padding(vr)  # a value cut short is written whole: of even length
+            data += PADDING.get(vr, b"\0")  # a value cut short is written whole: of even length
     else:
         value = element._value
         if value.__class__ is not PackedNumbers or vr not in NUMBER_TEXT_TYPES:
@@ -183,11 +184,6 @@ _ORDER_FREE = TEXT_VRS | {"OB", "UN"}
 def _copyable(raw: Any, vr: str, little: bool) -> bool:
     """True when the value bytes of `raw` can be written as read (swapped for words)."""
     return bool(raw[4].little_endian == little or vr in _ORDER_FREE or vr in WORD_SIZES)
-
-
-def _padding(vr: str) -> bytes:
-    """The byte that pads a value to even length (PS3.5 6.2): NUL for UI and binary VRs."""
-    return b" " if vr in TEXT_VRS and vr != "UI" else b"\0"
 
 
 def _syntax_name(syntax: Syntax) -> str:
