@@ -53,6 +53,10 @@ typecheck: venv
 test: venv check-generated lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# the negative and positive type tests alone: mypy and pyright on user code of the accessors
+typetests: venv
+	$(BIN)/pytest tests/typing
+
 # the bundled sample file, written by dicodec itself from the seed RT Plan
 sample: venv
 	$(PY) -m dicodec.data.build_sample

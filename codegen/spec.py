@@ -39,14 +39,6 @@ class Element:
         return "x" in self.tag
 
     @property
-    def group_text(self) -> str:
-        return self.tag[1:5]
-
-    @property
-    def element_text(self) -> str:
-        return self.tag[6:10]
-
-    @property
     def mask_and_value(self) -> tuple[int, int]:
         """For a tag with `x` digits: (mask, value) such that tag & mask == value."""
         digits = self.tag[1:5] + self.tag[6:10]
@@ -119,12 +111,6 @@ class Spec:
     uids: tuple[UIDEntry, ...]
     transfer_syntaxes: tuple[TransferSyntax, ...]
     charsets: tuple[Charset, ...]
-
-    def vr(self, name: str) -> VR:
-        for vr in self.vrs:
-            if vr.vr == name:
-                return vr
-        raise SpecError(f"VR {name!r} is not in spec/vrs.yaml")
 
 
 def _records(path: Path, key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:

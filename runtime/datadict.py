@@ -43,12 +43,6 @@ def entry(tag: int) -> Entry | None:
     return _repeater_entry(tag)
 
 
-def dictionary_VR(tag: int) -> str:
-    """The VR the dictionary gives `tag` ("UN" for a tag it does not know)."""
-    found = entry(tag)
-    return found[0] if found is not None else "UN"
-
-
 def dictionary_VM(tag: int) -> str:
     found = entry(tag)
     return found[1] if found is not None else ""

@@ -111,7 +111,7 @@ class Dataset(KeywordAccessors):
             from dicodec.reader import read_sequence
 
             self._check_depth(tag, raw)
-            sequence = read_sequence(raw, encodings)
+            sequence = read_sequence(raw)
             sequence.is_undefined_length = element.is_undefined_length
             sequence.set_parent(self)
             element._value = sequence

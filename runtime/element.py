@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from dicodec.sequence import Sequence
 
 Validation = Literal["raise", "warn", "ignore"]
-VALIDATION_MODES = ("raise", "warn", "ignore")
 
 # (VR, header start, value start, value end, source): an element as the parser
 # found it, before anyone asked for it. See `dicodec.source`.
@@ -200,7 +199,7 @@ class DataElement:
         if vr == "SQ":
             from dicodec.reader import read_sequence
 
-            return read_sequence(raw, self._encodings)
+            return read_sequence(raw)
         src = raw[4]
         if src.strict and not is_strict():
             with reading(strict=True):

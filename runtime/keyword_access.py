@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from dicodec.errors import tag_text
+
 if TYPE_CHECKING:
     from typing_extensions import Self, deprecated
 
@@ -48,7 +50,7 @@ class Keyword(Generic[GetT, SetT]):
             element = dataset._elements[self.tag]
         except KeyError:
             raise AttributeError(
-                f"the dataset has no {self.keyword} ({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})"
+                f"the dataset has no {self.keyword} {tag_text(self.tag)}"
             ) from None
         if element.__class__ is tuple:
             element = dataset._promote(self.tag, element)
@@ -64,7 +66,7 @@ class Keyword(Generic[GetT, SetT]):
             raise AttributeError(f"the dataset has no {self.keyword}") from None
 
     def __repr__(self) -> str:
-        return f"<keyword {self.keyword} ({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})>"
+        return f"<keyword {self.keyword} {tag_text(self.tag)}>"
 
 
 class RetiredKeyword(Keyword[GetT, SetT]):

@@ -12,13 +12,12 @@ import struct
 from collections.abc import Container
 from typing import Any
 
-from dicodec.errors import InvalidDicomError, TruncatedDataError
+from dicodec.errors import InvalidDicomError, TruncatedDataError, tag_text
 from dicodec.generated.vr_codecs import LONG_HEADER_VRS
 from dicodec.leniency import reading, tolerate
 from dicodec.source import Source
 
 ITEM = 0xFFFEE000
-ITEM_DELIMITER = 0xFFFEE00D
 SEQUENCE_DELIMITER = 0xFFFEE0DD
 UNDEFINED_LENGTH = 0xFFFFFFFF
 # Sequences nested deeper than this are refused: real files stay far below it, and a
@@ -254,7 +253,7 @@ def _end_of_undefined(src: Source, pos: int, end: int, tag: int, vr: str | None,
             return pos + 8
         if item_tag != ITEM:
             raise InvalidDicomError(
-                f"expected an item in the undefined-length value, found ({group:04X},{elem:04X})",
+                f"expected an item in the undefined-length value, found {tag_text(item_tag)}",
                 offset=pos,
                 tag=tag,
             )
@@ -289,7 +288,7 @@ def read_items(raw: RawElement) -> list[tuple[dict[int, RawElement], int, int, b
         if tag == SEQUENCE_DELIMITER:
             break
         if tag != ITEM:
-            raise InvalidDicomError(f"expected an item, found ({group:04X},{elem:04X})", offset=pos)
+            raise InvalidDicomError(f"expected an item, found {tag_text(tag)}", offset=pos)
         if length == UNDEFINED_LENGTH:
             elements, stop = parse_dataset(_item_syntax(src, pos + 8), pos + 8, end, in_item=True)
             items.append((elements, pos, stop, True))
@@ -327,7 +326,7 @@ def _item_syntax(src: Source, pos: int) -> Source:
     return src.like(implicit_vr=True)
 
 
-def read_sequence(raw: RawElement, encodings: tuple[str, ...]) -> Any:
+def read_sequence(raw: RawElement) -> Any:
     """The `Sequence` value of an SQ element found by the parser."""
     if raw[4].strict:
         with reading(strict=True):

@@ -326,8 +326,8 @@ def _meta_for(
 def encode_file_meta(meta: Dataset, *, add_group_length: bool) -> bytes:
     """Group 0002 in Explicit VR Little Endian (PS3.10 7.1).
 
-    The group length is recomputed when the meta has one (or `group_length` asks
-    for it); a file read without one is written back without one.
+    The group length is recomputed when the meta has one (or `add_group_length`
+    asks for it); a file read without one is written back without one.
     """
     syntax = Syntax(False, True)
     body_ds = meta.copy()

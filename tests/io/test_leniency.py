@@ -131,7 +131,7 @@ def test_bad_characters_warn_and_strict_raises() -> None:
     )
     with pytest.warns(dicodec.CharsetWarning, match="cannot decode"):
         assert "Doe^" in str(dicodec.dcmread(data).PatientName)
-    with pytest.raises(dicodec.CharsetError, match=r"tag \(0010,0010\)"):
+    with pytest.raises(dicodec.CharsetError, match=r"tag \(0010, 0010\)"):
         dicodec.dcmread(data, strict=True).PatientName  # noqa: B018
 
 
