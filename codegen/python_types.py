@@ -31,6 +31,11 @@ _VALUE_TYPES: dict[str, tuple[str, str]] = {
 _EMPTY_IS_TEXT = {"str", "_PersonName", "_UID"}
 
 
+def value_alias(python_type: str) -> str:
+    """The name a generated module gives the value type of `python_type` (vrs.yaml)."""
+    return _VALUE_TYPES[python_type][0]
+
+
 @dataclass(frozen=True)
 class AccessorType:
     get: str

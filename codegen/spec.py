@@ -58,6 +58,7 @@ class VR:
     name: str
     kind: str  # text | number_text | binary_number | tag | bytes | sequence
     header: str  # short | long  (PS3.5 7.1.2)
+    undefined_length: bool  # the value length may be undefined (PS3.5 7.1.1)
     max_length: int | None
     width: int | None
     struct: str | None

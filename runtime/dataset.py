@@ -9,32 +9,44 @@ from __future__ import annotations
 
 import copy as _copy
 from collections.abc import Callable, Iterator, KeysView, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from dicodec import vr_context
+from dicodec.charset import DEFAULT_ENCODINGS, python_encodings
 from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword_message
-from dicodec.element import DEFAULT_ENCODINGS, DataElement, RawElement, Validation
-from dicodec.errors import InvalidDicomError, InvalidValueError, UnknownKeywordError
+from dicodec.element import DataElement, Validation
+from dicodec.errors import InvalidDicomError, InvalidValueError, UnknownKeywordError, tag_text
+from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY, KEYWORDS
 from dicodec.generated.keywords import KeywordAccessors
-from dicodec.generated.vr_codecs import CHARSET_VRS
+from dicodec.generated.vrs import VRS
+from dicodec.leniency import reading
+from dicodec.listing import format_dataset
+from dicodec.private import PrivateBlock, private_block
+from dicodec.reader import MAX_SEQUENCE_DEPTH, read_items
 from dicodec.sequence import Sequence
-from dicodec.tag import Tag, as_tag, tag_text
+from dicodec.source import RawElement
+from dicodec.tag import Tag, as_tag
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from dicodec.private import PrivateBlock
     from dicodec.values.uid import UID
 
-SPECIFIC_CHARACTER_SET = 0x00080005
-# dictionary VRs that need a look at the bytes or at the dataset to settle
-_UNDEFINED_OR_AMBIGUOUS = frozenset({"SQ", "OB", "OW", "UN", "NONE"}) | frozenset(
-    entry[0] for entry in DICTIONARY.values() if " or " in entry[0]
+SPECIFIC_CHARACTER_SET = tags.SpecificCharacterSet
+# VRs whose text depends on (0008,0005)
+_CHARSET_VRS = frozenset(vr for vr, record in VRS.items() if record.charset)
+# dictionary VRs that need a look at the bytes or at the dataset to settle: those that
+# may have an undefined length, "US or SS" and the like, and the items' "NONE"
+_UNDEFINED_OR_AMBIGUOUS = frozenset(
+    found[0]
+    for found in DICTIONARY.values()
+    if found[0] not in VRS or VRS[found[0]].undefined_length
 )
-# keyword -> tag of every element a dataset can hold (not the item and delimiter tags)
+# keyword -> tag of every element a dataset can hold (not the item and delimiter tags,
+# whose VR is none of the VRs)
 _ELEMENT_KEYWORDS = {
-    keyword: tag for keyword, tag in KEYWORDS.items() if DICTIONARY.get(tag, ("",))[0] != "NONE"
+    keyword: tag for keyword, tag in KEYWORDS.items() if DICTIONARY.get(tag, ("",))[0] in VRS
 }
 _T = TypeVar("_T")
 _D = TypeVar("_D", bound="Dataset")
@@ -98,51 +110,47 @@ class Dataset(KeywordAccessors):
     # -- elements by key --------------------------------------------------------------------
     def _promote(self, tag: int, raw: RawElement) -> DataElement:
         """Turn the parser's tuple for `tag` into a DataElement (first access)."""
-        vr = raw[0]
+        vr, header, start, end, src = raw
         if vr is None or vr == "UN":
             vr = self._read_vr(tag, raw)
-            raw = (vr, raw[1], raw[2], raw[3], raw[4])  # the bytes stay as read
+            raw = (vr, header, start, end, src)  # the bytes stay as read
         # only text of these VRs depends on (0008,0005), itself a CS
         encodings = DEFAULT_ENCODINGS
-        if (vr in CHARSET_VRS or vr == "SQ") and tag != SPECIFIC_CHARACTER_SET:
+        if (vr in _CHARSET_VRS or vr == "SQ") and tag != SPECIFIC_CHARACTER_SET:
             encodings = self._charset()  # not for (0008,0005) itself: a damaged file may make it SQ
         element = DataElement._from_raw(tag, vr, raw, encodings, self.validation)
         if vr == "SQ":
-            from dicodec.reader import read_sequence
-
-            self._check_depth(tag, raw)
-            sequence = read_sequence(raw)
+            self._check_depth(tag, start)
+            sequence = _read_sequence(raw)
             sequence.is_undefined_length = element.is_undefined_length
             sequence.set_parent(self)
             element._value = sequence
         self._elements[tag] = element
         return element
 
-    def _check_depth(self, tag: int, raw: RawElement) -> None:
+    def _check_depth(self, tag: int, offset: int) -> None:
         """Refuse a sequence nested too deep to walk (a hostile file); see MAX_SEQUENCE_DEPTH."""
-        from dicodec.reader import MAX_SEQUENCE_DEPTH
-
         depth, ds = 0, self.parent
         while ds is not None and depth <= MAX_SEQUENCE_DEPTH:
             depth, ds = depth + 1, ds.parent
         if depth >= MAX_SEQUENCE_DEPTH:
             raise InvalidDicomError(
-                f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep", offset=raw[2], tag=tag
+                f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep", offset=offset, tag=tag
             )
 
     def _read_vr(self, tag: int, raw: RawElement) -> str:
         """The VR of an element read without one (Implicit VR) or as UN (PS3.5 6.2.2)."""
+        vr, _, _, _, src = raw
         found = DICTIONARY.get(tag)
-        if found is not None and raw[0] is None and found[0] not in _UNDEFINED_OR_AMBIGUOUS:
+        if found is not None and vr is None and found[0] not in _UNDEFINED_OR_AMBIGUOUS:
             return found[0]  # the common case in Implicit VR files
-        src = raw[4]
         undefined = src.is_undefined_length(raw)
         if entry(tag) is None:
             # an unknown element of undefined length can only be a sequence
             return "SQ" if undefined else "UN"
-        if raw[0] == "UN" and undefined:
+        if vr == "UN" and undefined:
             return "SQ"
-        return vr_context.dictionary_vr(tag, self, implicit=raw[0] is None, undefined=undefined)
+        return vr_context.dictionary_vr(tag, self, implicit=vr is None, undefined=undefined)
 
     def __getitem__(self, key: Any) -> DataElement:
         if isinstance(key, slice):
@@ -373,8 +381,6 @@ class Dataset(KeywordAccessors):
 
     def private_block(self, group: int, private_creator: str, create: bool = False) -> PrivateBlock:
         """The block of private group `group` reserved by `private_creator` (PS3.5 7.8.1)."""
-        from dicodec.private import private_block
-
         return private_block(self, group, private_creator, create)
 
     # -- character set --------------------------------------------------------------------------
@@ -383,8 +389,6 @@ class Dataset(KeywordAccessors):
         encodings = self._encodings
         if encodings is None:
             if SPECIFIC_CHARACTER_SET in self._elements:
-                from dicodec.charset import python_encodings
-
                 value = self[SPECIFIC_CHARACTER_SET].value
                 encodings = python_encodings(value)
             elif self.parent is not None:
@@ -425,7 +429,7 @@ class Dataset(KeywordAccessors):
         enforce_file_format: bool = False,
     ) -> None:
         """Write the dataset to a file (see `dicodec.dcmwrite`)."""
-        from dicodec.writer import dcmwrite
+        from dicodec.filewriter import dcmwrite  # a facade over the layer above
 
         dcmwrite(
             filename,
@@ -438,13 +442,13 @@ class Dataset(KeywordAccessors):
     @property
     def pixel_array(self) -> np.ndarray[Any, Any]:
         """The pixels as a numpy array (see `dicodec.pixels`)."""
-        from dicodec.pixels import pixel_array
+        from dicodec.pixels import pixel_array  # a facade over the layer above
 
         return pixel_array(self)
 
     def decompress(self) -> None:
         """Decode compressed Pixel Data in place: the dataset becomes native."""
-        from dicodec.pixels import decompress
+        from dicodec.pixels import decompress  # a facade over the layer above
 
         decompress(self)
 
@@ -452,13 +456,11 @@ class Dataset(KeywordAccessors):
         self, transfer_syntax_uid: str | UID, arr: np.ndarray[Any, Any] | None = None
     ) -> None:
         """Compress the Pixel Data in place (RLE Lossless in-house), from `arr` if given."""
-        from dicodec.pixels import compress
+        from dicodec.pixels import compress  # a facade over the layer above
 
         compress(self, transfer_syntax_uid, arr=arr)
 
     def top(self) -> str:
-        from dicodec.listing import format_dataset
-
         return format_dataset(self, recursive=False)
 
     # -- comparison, copies, printing -----------------------------------------------------------
@@ -480,13 +482,15 @@ class Dataset(KeywordAccessors):
         return out
 
     def _copy_attributes_to(self, out: Dataset) -> None:
-        """What a copy keeps besides the elements: where and how the dataset was read."""
+        """What a copy keeps besides the elements: where and how the dataset was read, and
+        the user's own attributes (shallow)."""
         out.validation = self.validation
         out.preamble = self.preamble
         out.filename = self.filename
         out.is_implicit_VR = self.is_implicit_VR
         out.is_little_endian = self.is_little_endian
         out.is_undefined_length_sequence_item = self.is_undefined_length_sequence_item
+        out.__dict__.update(self.__dict__)
 
     def __copy__(self) -> Dataset:
         return self.copy()
@@ -513,8 +517,6 @@ class Dataset(KeywordAccessors):
         return out
 
     def __str__(self) -> str:
-        from dicodec.listing import format_dataset
-
         return format_dataset(self)
 
     def __repr__(self) -> str:
@@ -584,6 +586,54 @@ _SET_LITTLE = vars(Dataset)["is_little_endian"].__set__
 _SET_UNDEFINED_ITEM = vars(Dataset)["is_undefined_length_sequence_item"].__set__
 
 
+class AsRead(NamedTuple):
+    """How a file was read: what writing it back unchanged needs, to give the same bytes."""
+
+    transfer_syntax_uid: str | None  # as the File Meta Information gave it (None: none)
+    # Deflated (PS3.5 A.5): the deflate stream read, and the dataset it inflated to
+    deflated: tuple[bytes, bytes] | None = None
+
+
+class FileDataset(Dataset):
+    """A dataset read from a file: also usable as a context manager (`with dcmread(p) as ds`).
+
+    It remembers how the file was read (`AsRead`); copies, deep copies and pickles do too.
+    """
+
+    __slots__ = ("_as_read",)
+    _as_read: AsRead | None  # None: not read from a file
+
+    def __init__(
+        self,
+        elements: Mapping[Any, DataElement] | Dataset | None = None,
+        *,
+        validation: Validation = "raise",
+    ) -> None:
+        super().__init__(elements, validation=validation)
+        self._as_read = None
+
+    @classmethod
+    def _from_file(
+        cls, elements: dict[int, RawElement], file_meta: FileMetaDataset, as_read: AsRead
+    ) -> FileDataset:
+        """A dataset over the parser's raw elements of a file."""
+        ds = cls._from_elements(elements, None)
+        ds._file_meta = file_meta
+        ds._as_read = as_read
+        return ds
+
+    def _copy_attributes_to(self, out: Dataset) -> None:
+        super()._copy_attributes_to(out)
+        if isinstance(out, FileDataset):
+            out._as_read = self._as_read
+
+    def __enter__(self) -> FileDataset:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 class FileMetaDataset(Dataset):
     """The File Meta Information: group 0002 elements only (PS3.10 7.1)."""
 
@@ -595,6 +645,22 @@ class FileMetaDataset(Dataset):
                 f"{tag_text(tag)} is not a File Meta Information element (group 0002)"
             )
         super()._store(tag, element)
+
+
+def _read_sequence(raw: RawElement) -> Sequence:
+    """The `Sequence` value of an SQ element found by the parser: its items, parsed one
+    level deep (each item's charset is its own (0008,0005), else its parent's)."""
+    if raw[4].strict:  # as the file was read, whenever the items are
+        with reading(strict=True):
+            items = read_items(raw)
+    else:
+        items = read_items(raw)
+    sequence = Sequence()
+    for elements, _, _, undefined in items:
+        item = Dataset._from_elements(elements, None)
+        item.is_undefined_length_sequence_item = undefined
+        sequence._append_read(item)
+    return sequence
 
 
 _DATASET_NAMES = frozenset(name for cls in Dataset.__mro__ for name in vars(cls)) | frozenset(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
+from dicodec.generated.keywords import KeywordAccessors
+
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
 
@@ -27,9 +29,11 @@ class Sequence(list["Dataset"]):
 
     @staticmethod
     def _check(item: Any) -> Dataset:
-        if not isinstance(item, _dataset_class()):
+        # Every Dataset is a KeywordAccessors (its generated half), and nothing else is:
+        # the check needs no import of `dicodec.dataset`, which is built on this module.
+        if not isinstance(item, KeywordAccessors):
             raise TypeError(f"sequence items are Datasets, not {type(item).__name__}")
-        return item
+        return item  # type: ignore[return-value]
 
     def _append_read(self, item: Dataset) -> None:
         """Append an item the parser made (already a Dataset)."""
@@ -80,16 +84,3 @@ class Sequence(list["Dataset"]):
         return isinstance(other, list) and list.__eq__(self, other)
 
     __hash__ = None
-
-
-def _dataset_class() -> type[Dataset]:
-    """`Dataset`, imported on first use (dataset.py imports this module)."""
-    global _DATASET
-    if _DATASET is None:
-        from dicodec.dataset import Dataset
-
-        _DATASET = Dataset
-    return _DATASET
-
-
-_DATASET: type[Dataset] | None = None

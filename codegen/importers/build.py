@@ -256,7 +256,7 @@ def transfer_syntaxes(
 _LENGTH = re.compile(r"(\d+) (bytes|chars) (maximum|fixed)")
 
 VR_KEYS = (
-    "vr", "name", "kind", "header", "max_length", "width", "struct", "padding",
+    "vr", "name", "kind", "header", "undefined_length", "max_length", "width", "struct", "padding",
     "multi", "charset", "strip", "chars", "python_type",
 )  # fmt: skip
 

@@ -10,19 +10,18 @@ from __future__ import annotations
 import mmap
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import PixelDataError
-from ..generated.uid_constants import ExplicitVRLittleEndian, RLELossless
-from ..tag import Tag
-from . import encapsulated, rle
-from .description import PIXEL_KEYWORDS, PixelDescription, syntax_info
-from .native import decode_native
-from .plugins import available_plugins, decode_encoded_frame
-from .processing import (
+from dicodec.errors import PixelDataError
+from dicodec.generated.uid_constants import ExplicitVRLittleEndian, RLELossless
+from dicodec.pixels import encapsulated, rle
+from dicodec.pixels.description import PIXEL_KEYWORDS, PixelDescription, syntax_info
+from dicodec.pixels.native import decode_native
+from dicodec.pixels.plugins import available_plugins, decode_encoded_frame
+from dicodec.pixels.processing import (
     apply_color_lut,
     apply_modality_lut,
     apply_voi,
@@ -30,6 +29,10 @@ from .processing import (
     apply_windowing,
     convert_color_space,
 )
+from dicodec.tag import Tag
+
+if TYPE_CHECKING:
+    from dicodec.dataset import Dataset
 
 __all__ = [
     "PixelDescription",
@@ -46,7 +49,7 @@ __all__ = [
     "set_pixel_data",
 ]
 
-Source = Any  # a dataset-like object, or str | os.PathLike for a file
+Source = Union["Dataset", str, os.PathLike[str]]  # a dataset, or a file's path
 
 # Values longer than this stay in the file when a path is read: Pixel Data above all.
 _DEFER_SIZE = 1024
@@ -55,7 +58,7 @@ _DEFER_SIZE = 1024
 class _Pixels:
     """A dataset and its pixel value: in the dataset, or a view of the memory-mapped file."""
 
-    def __init__(self, ds: Any, value: Any = None, file_map: mmap.mmap | None = None) -> None:
+    def __init__(self, ds: Dataset, value: Any = None, file_map: mmap.mmap | None = None) -> None:
         self.ds = ds
         self._value = value
         self._map = file_map
@@ -97,12 +100,12 @@ class _Pixels:
 def _open(src: Source) -> _Pixels:
     if not isinstance(src, (str, os.PathLike)):
         return _Pixels(src)
-    from ..filereader import dcmread
+    from dicodec.filereader import dcmread
 
     ds = dcmread(src, defer_size=_DEFER_SIZE)
     keyword = next((kw for kw in PIXEL_KEYWORDS if kw in ds), None)
     uid = ds.file_meta.get("TransferSyntaxUID")
-    if keyword is None or (uid is not None and syntax_info(str(uid)).deflated_dataset):
+    if keyword is None or (uid is not None and syntax_info(str(uid)).deflated):
         return _Pixels(ds)  # deflated (PS3.5 A.5): offsets are in the inflated dataset
     element = ds[keyword]
     start = element.file_offset
@@ -121,14 +124,14 @@ def _open(src: Source) -> _Pixels:
     return _Pixels(ds, memoryview(file_map)[start:end], file_map)
 
 
-def _pixel_vr(ds: Any, desc: PixelDescription) -> str:
+def _pixel_vr(ds: Dataset, desc: PixelDescription) -> str:
     try:
         return str(ds[desc.pixel_keyword].VR)
     except (KeyError, AttributeError, TypeError):
         return "OB"
 
 
-def _extended_offsets(ds: Any) -> tuple[Any, Any] | None:
+def _extended_offsets(ds: Dataset) -> tuple[Any, Any] | None:
     table = ds.get("ExtendedOffsetTable")
     if not table:
         return None
@@ -148,7 +151,11 @@ def _decode(
     value = px.value(desc)
     if not desc.is_encapsulated:
         # PS3.5 A.2: Explicit VR Big Endian stores 8-bit pixels in OW as swapped words.
-        swap = desc.syntax.big_endian and desc.bits_allocated == 8 and _pixel_vr(ds, desc) == "OW"
+        swap = (
+            not desc.syntax.little_endian
+            and desc.bits_allocated == 8
+            and _pixel_vr(ds, desc) == "OW"
+        )
         arr = decode_native(value, desc, index=index, swap_ow_bytes=swap)
         photometric = "YBR_FULL" if desc.is_ybr_422_native else desc.photometric_interpretation
         return _to_rgb(arr, photometric, as_rgb)
@@ -242,7 +249,7 @@ def iter_pixels(
         px.close()
 
 
-def _located(exc: PixelDataError, ds: Any) -> PixelDataError:
+def _located(exc: PixelDataError, ds: Dataset) -> PixelDataError:
     """The same error, saying where: the pixel element's tag, and its value's offset if read."""
     if exc.tag is not None or exc.offset is not None:
         return exc
@@ -258,14 +265,14 @@ def _pixel_bytes(arr: NDArray[Any]) -> bytes:
     return data + b"\x00" if len(data) % 2 else data  # PS3.5 8.1.1: even length
 
 
-def _set_transfer_syntax(ds: Any, uid: str) -> None:
+def _set_transfer_syntax(ds: Dataset, uid: str) -> None:
     meta = ds.get("file_meta")
     if meta is None:
         raise PixelDataError("the dataset has no file_meta to record the transfer syntax in")
     meta.TransferSyntaxUID = uid
 
 
-def decompress(ds: Any, *, as_rgb: bool = True) -> Any:
+def decompress(ds: Dataset, *, as_rgb: bool = True) -> Dataset:
     """Decode `ds`'s Pixel Data in place to native Explicit VR Little Endian; return `ds`."""
     desc = PixelDescription.from_dataset(ds)
     if not desc.is_encapsulated:
@@ -289,7 +296,7 @@ def decompress(ds: Any, *, as_rgb: bool = True) -> Any:
     return ds
 
 
-def _store(ds: Any, arr: NDArray[Any], photometric: str, bits_stored: int) -> None:
+def _store(ds: Dataset, arr: NDArray[Any], photometric: str, bits_stored: int) -> None:
     desc = PixelDescription.for_array(arr.shape, arr.dtype, photometric, bits_stored)
     ds.Rows, ds.Columns = desc.rows, desc.columns
     ds.SamplesPerPixel = desc.samples_per_pixel
@@ -314,7 +321,7 @@ def _store(ds: Any, arr: NDArray[Any], photometric: str, bits_stored: int) -> No
     _set_transfer_syntax(ds, ExplicitVRLittleEndian)
 
 
-def _set_vr(ds: Any, keyword: str, vr: str | None, *, undefined: bool) -> None:
+def _set_vr(ds: Dataset, keyword: str, vr: str | None, *, undefined: bool) -> None:
     """Set the element's VR and length form, for dataset types that expose them."""
     try:
         elem = ds[keyword]
@@ -329,7 +336,7 @@ def _set_vr(ds: Any, keyword: str, vr: str | None, *, undefined: bool) -> None:
 
 
 def set_pixel_data(
-    ds: Any, arr: NDArray[Any], photometric_interpretation: str, bits_stored: int
+    ds: Dataset, arr: NDArray[Any], photometric_interpretation: str, bits_stored: int
 ) -> None:
     """Store `arr` as native Pixel Data, setting the Image Pixel attributes to match."""
     arr = np.asarray(arr)
@@ -356,8 +363,8 @@ def set_pixel_data(
 
 
 def compress(
-    ds: Any, transfer_syntax_uid: str = RLELossless, *, arr: NDArray[Any] | None = None
-) -> Any:
+    ds: Dataset, transfer_syntax_uid: str = RLELossless, *, arr: NDArray[Any] | None = None
+) -> Dataset:
     """Compress `ds`'s pixels in place (RLE Lossless, in-house); return `ds`."""
     uid = str(transfer_syntax_uid)
     if uid != RLELossless:

@@ -20,10 +20,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import DicomWarning, NoCodecError, PixelDataError, UnsupportedTransferSyntaxError
-from . import deflate, rle
-from .description import PixelDescription
-from .native import correct_unused_bits, decode_native
+from dicodec.errors import (
+    DicomWarning,
+    NoCodecError,
+    PixelDataError,
+    UnsupportedTransferSyntaxError,
+)
+from dicodec.generated.uid_constants import JPEGBaseline8Bit, JPEGExtended12Bit
+from dicodec.pixels import deflate, rle
+from dicodec.pixels.description import PixelDescription
+from dicodec.pixels.native import correct_unused_bits, decode_native
 
 __all__ = [
     "Plugin",
@@ -245,7 +251,7 @@ _FAMILIES: dict[str, tuple[Plugin, ...]] = {
     "native": (Plugin("dicodec-native", (), _encapsulated_native),),
 }
 # Pillow decodes only 8-bit lossy JPEG (baseline and 8-bit extended).
-_PILLOW_SYNTAXES = {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51"}
+_PILLOW_SYNTAXES = {JPEGBaseline8Bit, JPEGExtended12Bit}
 
 
 def plugins_for(desc: PixelDescription) -> tuple[Plugin, ...]:
@@ -315,9 +321,7 @@ def _effective_photometric(data: bytes, desc: PixelDescription) -> str:
         return "RGB"
     if any(a.startswith(b"JFIF") for a in info.app_prefixes) and "YBR" not in pi:
         # JFIF mandates YCbCr (JFIF 1.02 section "Standard color space").
-        wanted = (
-            "YBR_FULL_422" if desc.transfer_syntax_uid == "1.2.840.10008.1.2.4.50" else "YBR_FULL"
-        )
+        wanted = "YBR_FULL_422" if desc.transfer_syntax_uid == JPEGBaseline8Bit else "YBR_FULL"
         warnings.warn(
             f"(PhotometricInterpretation) is {pi!r} but the JPEG codestream has a JFIF "
             f"marker, which means {wanted}; decoding as {wanted}",

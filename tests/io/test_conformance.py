@@ -167,7 +167,7 @@ def test_writes_back_byte_identical(path: Path) -> None:
             ours = dicodec.dcmread(original, force=True)
         except DicomError:
             pytest.skip("dicodec refuses this file (see test_reads_like_pydicom)")
-        written = dicodec.writer.write_buffer(ours)
+        written = dicodec.filewriter.write_buffer(ours)
     if path.name not in DAMAGED:
         assert written == original
         return
@@ -209,7 +209,7 @@ def test_corpus_counts(capsys: pytest.CaptureFixture[str]) -> None:
                 ours = dicodec.dcmread(original, force=True)
             except DicomError:
                 ours = None
-            if ours is not None and dicodec.writer.write_buffer(ours) == original:
+            if ours is not None and dicodec.filewriter.write_buffer(ours) == original:
                 written_equal += 1
             if read is None:
                 continue

@@ -14,7 +14,7 @@ import pytest
 
 import dicodec
 from dicodec import DicomFormatWarning, DicomWarning, InvalidDicomError, InvalidValueWarning
-from dicodec.writer import write_buffer
+from dicodec.filewriter import write_buffer
 
 PREAMBLE = b"\0" * 128 + b"DICM"
 EXPLICIT_LE = b"1.2.840.10008.1.2.1\0"

@@ -19,8 +19,8 @@ import pytest
 
 import dicodec
 from dicodec import DicomError, DicomFormatWarning, InvalidDicomError, TruncatedDataError
+from dicodec.filewriter import write_buffer
 from dicodec.reader import MAX_SEQUENCE_DEPTH
-from dicodec.writer import write_buffer
 from fuzz.mutate import nested
 from fuzz.target import exercise as fuzz_target
 from tests.conftest import pydicom_charset_files, pydicom_test_files

@@ -81,7 +81,7 @@ def test_path_frames_match_pydicom(name: str) -> None:
 
 def _encapsulated(names: list[str]) -> list[str]:
     """The corpus files whose transfer syntax encapsulates Pixel Data (one codec, many plugins)."""
-    from dicodec.generated.uids import TRANSFER_SYNTAXES
+    from dicodec.transfer_syntax import lookup
 
     found = []
     with warnings.catch_warnings():
@@ -92,7 +92,8 @@ def _encapsulated(names: list[str]) -> list[str]:
             except dicodec.DicomError:
                 continue
             uid = str(ds.file_meta.get("TransferSyntaxUID") or "")
-            if TRANSFER_SYNTAXES.get(uid, (False,) * 4)[3]:
+            known = lookup(uid)
+            if known is not None and known.encapsulated:
                 found.append(name)
     return found
 
