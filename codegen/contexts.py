@@ -11,7 +11,7 @@ import re
 import struct
 from typing import Any
 
-from codegen.python_types import accessor_type, value_alias
+from codegen.python_types import accessor_type, value_alias, value_imports
 from codegen.spec import VR, Spec
 
 # struct format of one value -> the inclusive range a binary number must lie in
@@ -74,7 +74,7 @@ def keywords(spec: Spec) -> dict[str, Any]:
                 f"{_doc_text(element.name)}",
             }
         )
-    return {"accessors": accessors}
+    return {"accessors": accessors, "imports": value_imports(vrs[name].python_type for name in vrs)}
 
 
 def _doc_text(text: str) -> str:
@@ -312,7 +312,8 @@ def vr_codecs(spec: Spec) -> dict[str, Any]:
         {"text": _text_codec, "binary": _binary_codec, "bytes": _bytes_codec}[fragment](vr, ctx)
         out.append(ctx)
     number_text = [v for v in out if v["fragment"] == "text" and v["empty"] == "None"]
-    return {"vrs": out, "orders": _ORDERS, "number_text": number_text}
+    imports = value_imports(vr.python_type for vr in spec.vrs if vr.kind in _FRAGMENTS)
+    return {"vrs": out, "orders": _ORDERS, "number_text": number_text, "imports": imports}
 
 
 def _decoded_type(vr: VR) -> str:
