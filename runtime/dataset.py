@@ -500,8 +500,14 @@ class Dataset(KeywordAccessors):
         memo[id(self)] = out
         _init_slots(out, {}, None)
         self._copy_attributes_to(out)
+        out.__dict__.update(_copy.deepcopy(self.__dict__, memo))
         for tag in self._sorted_tags():
-            element = self[tag]
+            element = self._elements[tag]
+            if element.__class__ is tuple:
+                # the parser's record, not read yet: immutable, and its bytes are shared
+                # (promoting it would make a UN of undefined length an SQ, written anew)
+                out._elements[tag] = element
+                continue
             clone = DataElement.__new__(DataElement)
             clone.tag, clone.VR, clone.validation = element.tag, element.VR, element.validation
             clone.is_undefined_length = element.is_undefined_length

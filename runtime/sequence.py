@@ -74,6 +74,12 @@ class Sequence(list["Dataset"]):
         else:
             list.__setitem__(self, index, self._adopt(item))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickling: the items through __init__, then the slots (a list's default
+        # reduction appends the items before the slots exist).
+        state = {"is_undefined_length": self.is_undefined_length, "parent": self.parent}
+        return (self.__class__, (list(self),), (None, state))
+
     def __repr__(self) -> str:
         return f"<Sequence, length {len(self)}>"
 

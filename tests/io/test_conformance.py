@@ -8,7 +8,9 @@ makes dicodec raise anything but its own exception types.
 
 from __future__ import annotations
 
+import copy
 import io
+import pickle
 import warnings
 from pathlib import Path
 from typing import Any
@@ -180,6 +182,30 @@ def test_writes_back_byte_identical(path: Path) -> None:
         assert _values(dicodec.dcmread(written, force=True)) == values
         if written != original:
             assert _values(dicodec.dcmread(written, force=True, strict=True)) == values
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.name not in DAMAGED], ids=lambda p: p.name)
+def test_copies_and_pickles_write_back_byte_identical(path: Path) -> None:
+    """A copy, a deep copy and a pickled copy remember how the file was read, as the file does
+    (the Transfer Syntax UID read, a Deflated file's stream: `FileDataset` slots)."""
+    original = path.read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            ds = dicodec.dcmread(original, force=True)
+        except DicomError:
+            pytest.skip("dicodec refuses this file (see test_reads_like_pydicom)")
+        if dicodec.filewriter.write_buffer(ds) != original:
+            pytest.skip("not written back byte-identical (see test_writes_back_byte_identical)")
+        copies = {
+            "copy()": ds.copy(),
+            "copy.copy": copy.copy(ds),
+            "copy.deepcopy": copy.deepcopy(ds),
+            "pickle": pickle.loads(pickle.dumps(ds)),
+        }
+        for how, other in copies.items():
+            assert type(other) is type(ds), how
+            assert dicodec.filewriter.write_buffer(other) == original, how
 
 
 def test_damaged_files_warn() -> None:
