@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 
+from dicodec.errors import UnknownKeywordError
 from dicodec.generated.dictionary import DICTIONARY, KEYWORDS, REPEATERS
 
 Entry = tuple[str, str, str, bool, str]  # VR, VM, name, retired, keyword
@@ -77,9 +78,22 @@ def suggest_keywords(word: str, count: int = 3) -> list[str]:
     return [lowered[c] for c in close]
 
 
-def unknown_keyword_message(word: str) -> str:
-    message = f"{word!r} is not a DICOM keyword"
-    suggestions = suggest_keywords(word)
-    if suggestions:
-        message += "; did you mean " + " or ".join(suggestions) + "?"
-    return message
+class _UnknownKeywordMessage:
+    """The message for a word that is no keyword, with the closest keywords: found when read."""
+
+    __slots__ = ("word",)
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def __str__(self) -> str:
+        message = f"{self.word!r} is not a DICOM keyword"
+        suggestions = suggest_keywords(self.word)
+        if suggestions:
+            message += "; did you mean " + " or ".join(suggestions) + "?"
+        return message
+
+
+def unknown_keyword(word: str) -> UnknownKeywordError:
+    """The error for `word`, which is no keyword; its message is built when read."""
+    return UnknownKeywordError(_UnknownKeywordMessage(word))

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from dicodec import vr_context
 from dicodec.charset import DEFAULT_ENCODINGS, python_encodings
-from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword_message
+from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword
 from dicodec.element import DataElement, Validation
 from dicodec.errors import InvalidDicomError, InvalidValueError, UnknownKeywordError, tag_text
 from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY, KEYWORDS
 from dicodec.generated.keywords import KeywordAccessors
 from dicodec.generated.vrs import VRS
+from dicodec.keyword_access import AbsentElementError
 from dicodec.leniency import reading
 from dicodec.listing import format_dataset
 from dicodec.private import PrivateBlock, private_block
@@ -43,11 +44,13 @@ _UNDEFINED_OR_AMBIGUOUS = frozenset(
     for found in DICTIONARY.values()
     if found[0] not in VRS or VRS[found[0]].undefined_length
 )
+_KEYWORD_TAG = KEYWORDS.get
 # keyword -> tag of every element a dataset can hold (not the item and delimiter tags,
 # whose VR is none of the VRs)
 _ELEMENT_KEYWORDS = {
     keyword: tag for keyword, tag in KEYWORDS.items() if DICTIONARY.get(tag, ("",))[0] in VRS
 }
+_ELEMENT_TAG = _ELEMENT_KEYWORDS.get
 _T = TypeVar("_T")
 _D = TypeVar("_D", bound="Dataset")
 
@@ -250,9 +253,14 @@ class Dataset(KeywordAccessors):
     def get(self, key: Any, default: Any = None) -> Any:
         """A keyword gives the value; a tag gives the DataElement (pydicom's `get`)."""
         if isinstance(key, str):
-            tag = tag_for_keyword(key)
-            if tag is not None:
-                return self[tag].value if tag in self._elements else default
+            tag = _KEYWORD_TAG(key)
+            if tag is not None:  # (the commonest test in user code: inlined)
+                element = self._elements.get(tag)
+                if element is None:
+                    return default
+                if element.__class__ is tuple:
+                    element = self._promote(tag, element)
+                return element.value
             if hasattr(type(self), key):  # an attribute such as file_meta, as pydicom allows
                 return getattr(self, key, default)
             try:
@@ -335,7 +343,7 @@ class Dataset(KeywordAccessors):
         """The DataElement of `keyword`, or None when the dataset does not have it."""
         tag = tag_for_keyword(keyword)
         if tag is None:
-            raise UnknownKeywordError(unknown_keyword_message(keyword))
+            raise unknown_keyword(keyword)
         return self[tag] if tag in self._elements else None
 
     def dir(self, *filters: str) -> list[str]:
@@ -532,8 +540,13 @@ class Dataset(KeywordAccessors):
         # Hidden from type checkers: with these visible, mypy would accept any
         # attribute, and `ds.PatientNmae` would no longer be a type error.
         def __getattr__(self, name: str) -> Any:
+            # Called once the keyword's descriptor found no element (the commonest case:
+            # `getattr(ds, "Rows", None)`), or for a name that is no attribute at all.
+            tag = _ELEMENT_TAG(name)
+            if tag is not None:
+                raise AbsentElementError(name, tag)
             if name[:1].isupper() and name not in _DATASET_NAMES:
-                raise UnknownKeywordError(unknown_keyword_message(name))
+                raise unknown_keyword(name)
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
         def __setattr__(self, name: str, value: Any) -> None:
@@ -547,7 +560,7 @@ class Dataset(KeywordAccessors):
                     f"{name} is an item or delimitation tag (PS3.5 7.5), not an element of a dataset"
                 )
             else:
-                raise UnknownKeywordError(unknown_keyword_message(name))
+                raise unknown_keyword(name)
 
 
 def _init_slots(ds: Dataset, elements: dict[int, Any], encodings: tuple[str, ...] | None) -> None:

@@ -88,7 +88,14 @@ class UnsupportedTransferSyntaxError(DicomError, NotImplementedError):
 
 
 class UnknownKeywordError(DicomError, AttributeError, KeyError):
-    """A keyword that is not in the data dictionary."""
+    """A keyword that is not in the data dictionary.
+
+    The message may be any object, made a string only when read: the closest keywords
+    are looked for when someone reads them, not by `getattr(ds, "Misspelt", None)`.
+    """
+
+    def __init__(self, message: object = "") -> None:
+        Exception.__init__(self, message)
 
     def __str__(self) -> str:
         # KeyError quotes its message; this one should read as a sentence.

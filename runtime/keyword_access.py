@@ -27,6 +27,20 @@ GetT = TypeVar("GetT")
 SetT = TypeVar("SetT")
 
 
+class AbsentElementError(AttributeError):
+    """`ds.<Keyword>` of an element the dataset does not have: `args` are (keyword, tag).
+
+    The commonest test in user code is `getattr(ds, "Rows", None)`: this error is
+    raised and caught at once, so its message is made only when someone reads it.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        keyword, tag = self.args
+        return f"the dataset has no {keyword} {tag_text(tag)}"
+
+
 class Keyword(Generic[GetT, SetT]):
     """`ds.<Keyword>`: get, set or delete the element with tag `tag`."""
 
@@ -46,12 +60,9 @@ class Keyword(Generic[GetT, SetT]):
     def __get__(self, dataset: Dataset | None, owner: type) -> Any:
         if dataset is None:
             return self
-        try:
-            element = dataset._elements[self.tag]
-        except KeyError:
-            raise AttributeError(
-                f"the dataset has no {self.keyword} {tag_text(self.tag)}"
-            ) from None
+        element = dataset._elements.get(self.tag)
+        if element is None:  # (no KeyError made only to be caught)
+            raise AbsentElementError(self.keyword, self.tag)
         if element.__class__ is tuple:
             element = dataset._promote(self.tag, element)
         return element.value
@@ -63,7 +74,7 @@ class Keyword(Generic[GetT, SetT]):
         try:
             del dataset._elements[self.tag]
         except KeyError:
-            raise AttributeError(f"the dataset has no {self.keyword}") from None
+            raise AbsentElementError(self.keyword, self.tag) from None
 
     def __repr__(self) -> str:
         return f"<keyword {self.keyword} {tag_text(self.tag)}>"

@@ -9,9 +9,9 @@ from dicodec.datadict import (
     dictionary_description,
     keyword_for_tag,
     tag_for_keyword,
-    unknown_keyword_message,
+    unknown_keyword,
 )
-from dicodec.errors import InvalidTagError, UnknownKeywordError, tag_text
+from dicodec.errors import InvalidTagError, tag_text
 from dicodec.generated.dictionary import DICTIONARY
 
 _HEX_TAG = re.compile(
@@ -61,7 +61,7 @@ class Tag(int):
             return int.__new__(cls, tag)
         match = _HEX_TAG.fullmatch(text.strip())
         if match is None:
-            raise UnknownKeywordError(unknown_keyword_message(text))
+            raise unknown_keyword(text)
         if match.group(3):
             return int.__new__(cls, int(match.group(3), 16))
         return int.__new__(cls, int(match.group(1), 16) << 16 | int(match.group(2), 16))
