@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, TextIO
+
+from dicodec.writer import write_atomic
 
 Status = Literal["done", "skipped", "refused", "failed"]
 STATUSES: tuple[Status, ...] = ("done", "skipped", "refused", "failed")
@@ -130,23 +131,10 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 # -- writing ---------------------------------------------------------------------------------------
-TEMPORARY_PREFIX = ".dicodec-"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` whole or not at all: a temporary file beside it, renamed."""
+def write_output(path: Path, data: bytes) -> None:
+    """Write one output whole or not at all (`dicodec.writer.write_atomic`), folders made."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_atomic(path, data)
 
 
 # -- running ----------------------------------------------------------------------------------------

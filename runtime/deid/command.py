@@ -24,7 +24,7 @@ from dicodec.batch import (
     progress_for,
     report,
     run,
-    write_atomic,
+    write_output,
 )
 from dicodec.errors import DeidentificationError, InvalidValueError
 
@@ -67,7 +67,7 @@ def deidentify_file(settings: Settings, job: Job) -> Any:
         except DeidentificationError as exc:
             raise Refused(str(exc)) from None
         data = write_buffer(ds)
-    write_atomic(job.target, data)
+    write_output(job.target, data)
     return (record.uid_map if settings.want_uid_map else None, record.notes)
 
 
@@ -192,7 +192,7 @@ def _check_manifest(
                 f"{output} holds files de-identified with another {', '.join(changed)}: use the "
                 "same --option, --key-file and --allow-burned-in, or --overwrite to redo them all"
             )
-    write_atomic(path, (json.dumps(manifest, indent=1) + "\n").encode())
+    write_output(path, (json.dumps(manifest, indent=1) + "\n").encode())
 
 
 def _notes(summary: Summary) -> list[str]:
@@ -208,7 +208,7 @@ def _write_uid_map(path: Path, summary: Summary) -> int:
         mapping.update(uid_map or {})
     rows = [["original_uid", "new_uid"], *sorted(mapping.items())]
     text = "".join(",".join(row) + "\n" for row in rows)  # UIDs hold no comma or quote
-    write_atomic(path, text.encode("ascii"))
+    write_output(path, text.encode("ascii"))
     return len(mapping)
 
 

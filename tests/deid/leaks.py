@@ -10,6 +10,7 @@ dicognito's output too).
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -100,8 +101,9 @@ def _values(element: Any) -> Iterator[str]:
             yield from (p for p in re.split(r"[\^=]", text))
 
 
-def originals(path: Path) -> Originals:
-    ds = pydicom.dcmread(path, force=True)
+def originals(source: Path | bytes) -> Originals:
+    """The identifying values of a file (a path, or its bytes)."""
+    ds = pydicom.dcmread(io.BytesIO(source) if isinstance(source, bytes) else source, force=True)
     found = Originals()
     charset = ds.get("SpecificCharacterSet", "ISO_IR 6")
     found.encodings = convert_encodings(charset)
@@ -134,7 +136,7 @@ def originals(path: Path) -> Originals:
     return found
 
 
-def leaks(original: Path, output: bytes, found: Originals | None = None) -> list[Leak]:
+def leaks(original: Path | bytes, output: bytes, found: Originals | None = None) -> list[Leak]:
     """Every identifying value of `original` that is still in `output`."""
     found = found or originals(original)
     out = []

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dicodec import dcmread
-from dicodec.batch import BatchError, Job, Outcome, Refused, Summary, attempt, plan, write_atomic
+from dicodec.batch import BatchError, Job, Outcome, Refused, Summary, attempt, plan, write_output
 from dicodec.cli import main
 from tests.deid import study
 from tests.deid.test_deidentify import KEY, check_study
@@ -188,17 +188,17 @@ def test_attempt_sorts_outcomes() -> None:
     assert summary.exit_status == 1 and summary.counts["done"] == 1
 
 
-def test_write_atomic_leaves_nothing_half_written(
+def test_write_output_leaves_nothing_half_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "d" / "x.dcm"
-    write_atomic(target, b"first")
+    write_output(target, b"first")
 
     def broken_replace(src: str, dst: str) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
-        write_atomic(target, b"second")
+        write_output(target, b"second")
     assert target.read_bytes() == b"first"
     assert [p.name for p in target.parent.iterdir()] == ["x.dcm"]
