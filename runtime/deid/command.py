@@ -44,6 +44,7 @@ class Settings:
     key: bytes
     allow_burned_in: bool
     want_uid_map: bool
+    force: bool = False
 
 
 def deidentify_file(settings: Settings, job: Job) -> Any:
@@ -54,7 +55,7 @@ def deidentify_file(settings: Settings, job: Job) -> Any:
     record = Record()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a damaged but readable file is de-identified
-        ds = dcmread(job.source)
+        ds = dcmread(job.source, force=settings.force)
         try:
             deidentify(
                 ds,
@@ -96,6 +97,9 @@ def add_parser(commands: Any) -> None:
     )  # fmt: skip
     parser.add_argument("--overwrite", action="store_true", help="redo files already done")
     parser.add_argument(
+        "--force", action="store_true", help="read data sets without File Meta Information too"
+    )
+    parser.add_argument(
         "--uid-map", type=Path, metavar="CSV",
         help="write old -> new UIDs to CSV (it identifies: keep it apart from the output)",
     )  # fmt: skip
@@ -116,7 +120,11 @@ def main(args: argparse.Namespace) -> int:
     if key_note:
         print(f"dicodec deid: {key_note}", file=sys.stderr)
     settings = Settings(
-        tuple(sorted(profile.options)), key, args.allow_burned_in, args.uid_map is not None
+        tuple(sorted(profile.options)),
+        key,
+        args.allow_burned_in,
+        args.uid_map is not None,
+        args.force,
     )
     summary = run(
         jobs,

@@ -202,3 +202,11 @@ def test_write_output_leaves_nothing_half_written(
         write_output(target, b"second")
     assert target.read_bytes() == b"first"
     assert [p.name for p in target.parent.iterdir()] == ["x.dcm"]
+
+
+def test_force_reads_data_sets_without_file_meta(tmp_path: Path) -> None:
+    source = pydicom_file("ExplVR_LitEndNoMeta.dcm")
+    out = tmp_path / "out"
+    assert main(["deid", str(source), "-o", str(out)]) == 1  # not a Part 10 file
+    assert main(["deid", str(source), "-o", str(tmp_path / "forced"), "--force"]) == 0
+    assert dcmread(tmp_path / "forced" / source.name, force=True).PatientIdentityRemoved == "YES"

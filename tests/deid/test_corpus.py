@@ -13,7 +13,7 @@ import pydicom
 import pytest
 
 from dicodec import dcmread
-from dicodec.deid import DeidentificationError, Profile, Record, deidentify
+from dicodec.deid import OPTIONS, DeidentificationError, Profile, Record, deidentify
 from dicodec.errors import DicomError
 from dicodec.writer import write_buffer
 from tests.deid.leaks import EXACT, MASKS, leaks, originals
@@ -164,3 +164,23 @@ def test_uids_are_replaced_consistently_across_the_corpus(outputs: dict[Path, An
             assert new.startswith("2.25.") and len(new) <= 64
     assert len(mapping) > 200
     assert len(set(mapping.values())) == len(mapping)  # and no two old UIDs share one
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "options",
+    [[o] for o in OPTIONS] + [[o for o in OPTIONS if o != "retain_full_dates"]],
+    ids=lambda options: "+".join(options) if len(options) == 1 else "all",
+)
+def test_every_option_gives_files_pydicom_reads(options: list[str]) -> None:
+    for path in FILES[::3]:
+        try:
+            data, _ = _deidentify(path, profile=Profile(options))
+        except DeidentificationError:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            after = pydicom.dcmread(io.BytesIO(data), force=True)
+            for element in after.iterall():
+                str(element.value)  # every value decodes
+        assert after.PatientIdentityRemoved == "YES"
