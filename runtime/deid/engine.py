@@ -12,7 +12,7 @@ from dicodec.errors import BurnedInAnnotationError, DeidentificationError
 from dicodec.generated import uid_constants
 from dicodec.generated.deidentification import METHODS, PS3_15_EDITION, SAFE_PRIVATE
 from dicodec.generated.dictionary import KEYWORDS
-from dicodec.generated.vr_codecs import BYTES_VRS, TEXT_VRS
+from dicodec.generated.vr_codecs import BYTES_VRS, NUMBER_TEXT_TYPES, TEXT_VRS
 from dicodec.sequence import Sequence
 from dicodec.values.uid import IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, UID
 
@@ -353,7 +353,7 @@ class _Run:
         """C: "replace with values of similar meaning known not to contain identifying
         information". Dates move (Modified Dates); AE titles become keyed pseudonyms (device
         identity kept, names gone); free text loses the identifying values of the data set;
-        values that cannot be cleaned (binary, overlays) are removed."""
+        numbers stay; values that cannot be cleaned (binary, overlays) are removed."""
         vr = element.VR
         kind = shift_kind(vr)
         if kind is not None:
@@ -368,6 +368,8 @@ class _Run:
             value = str(element.value or "")
             if value:
                 self._set(element, "AE" + self.keyed.pseudonym(value, _AE_PSEUDONYM))
+        elif vr in NUMBER_TEXT_TYPES:
+            return  # a number (DS, IS) holds no name: cleaning leaves it
         elif vr in TEXT_VRS and vr != _UID_VR:
             value = element.value
             if isinstance(value, list):
