@@ -99,6 +99,19 @@ def test_no_identity_leaks(outputs: dict[Path, Any]) -> None:
     assert checked > 2000  # values looked for, over the corpus
 
 
+def test_the_leak_check_finds_what_is_left() -> None:
+    """The check itself: the original file leaks everything; removing one value is seen."""
+    path = next(p for p in FILES if p.name == "CT_small.dcm")
+    data = path.read_bytes()
+    found = {leak.value for leak in leaks(path, data)}
+    assert {"CompressedSamples^CT1", "1CT1", "CompressedSamples"} <= found
+    ds = _read(path)
+    assert ds is not None
+    ds.PatientName = ""
+    partly = {leak.value for leak in leaks(path, write_buffer(ds))}
+    assert "CompressedSamples^CT1" not in partly and "1CT1" in partly
+
+
 def _walk(ds: Any, prefix: str = "") -> Iterator[tuple[str, int, str]]:
     for element in ds:
         path = f"{prefix}{int(element.tag):08X}"
