@@ -18,7 +18,7 @@ from dicodec.errors import EncodeError, tag_text
 from dicodec.generated import tags
 from dicodec.writer import encode_dataset
 
-__all__ = ["dcmwrite", "write_buffer"]
+__all__ = ["dcmwrite", "write_atomic", "write_buffer"]
 
 
 def _check_pixel_encoding(ds: Dataset, meta: Dataset, as_read_uid: str | None) -> None:
@@ -107,7 +107,11 @@ def dcmwrite(
     if not isinstance(fp, (str, os.PathLike)):
         fp.write(data)
         return
-    path = os.fspath(fp)
+    write_atomic(fp, data)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path` whole or not at all: a temporary file beside it, renamed."""
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".dicodec-", suffix=".tmp", dir=directory)
     try:
