@@ -20,7 +20,7 @@ from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY, KEYWORDS
 from dicodec.generated.keywords import KeywordAccessors
 from dicodec.generated.vrs import VRS
-from dicodec.keyword_access import AbsentElementError
+from dicodec.keyword_access import AbsentElementError, Keyword
 from dicodec.leniency import reading
 from dicodec.listing import format_dataset
 from dicodec.private import PrivateBlock, private_block
@@ -40,15 +40,17 @@ _CHARSET_VRS = frozenset(vr for vr, record in VRS.items() if record.charset)
 # dictionary VRs that need a look at the bytes or at the dataset to settle: those that
 # may have an undefined length, "US or SS" and the like, and the items' "NONE"
 _UNDEFINED_OR_AMBIGUOUS = frozenset(
-    found[0]
-    for found in DICTIONARY.values()
-    if found[0] not in VRS or VRS[found[0]].undefined_length
+    vr
+    for vr in {found[0] for found in DICTIONARY.values()}
+    if vr not in VRS or VRS[vr].undefined_length
 )
 _KEYWORD_TAG = KEYWORDS.get
-# keyword -> tag of every element a dataset can hold (not the item and delimiter tags,
-# whose VR is none of the VRs)
+# keyword -> tag of every element a dataset can hold: those with a generated accessor (not
+# the item and delimitation items, PS3.5 7.5)
 _ELEMENT_KEYWORDS = {
-    keyword: tag for keyword, tag in KEYWORDS.items() if DICTIONARY.get(tag, ("",))[0] in VRS
+    name: accessor.tag
+    for name, accessor in vars(KeywordAccessors).items()
+    if isinstance(accessor, Keyword)
 }
 _ELEMENT_TAG = _ELEMENT_KEYWORDS.get
 _T = TypeVar("_T")
