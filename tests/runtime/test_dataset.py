@@ -255,3 +255,18 @@ def test_absent_and_unknown_keywords_build_their_message_only_when_read(
         ds.PatientNmae  # noqa: B018
     assert searched == ["PatientNmae"]  # by pytest's match, reading the message
     assert "PatientName" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "keyword", ["PatientName", "SmallestImagePixelValue", "OverlayData", "LUTData"]
+)
+def test_an_absent_keyword_says_its_tag(keyword: str) -> None:
+    """Keywords of one VR, of several ("US or SS"), of a repeating group: the same error."""
+    ds = Dataset()
+    tag = Tag(keyword)
+    with pytest.raises(
+        AttributeError, match=rf"no {keyword} \({tag.group:04x}, {tag.element:04x}\)"
+    ):
+        getattr(ds, keyword)
+    setattr(ds, keyword, None)
+    assert keyword in ds
