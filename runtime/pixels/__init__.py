@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import PixelDataError
+from ..errors import PixelDataError, UnsupportedTransferSyntaxError
 from ..generated.uid_constants import ExplicitVRLittleEndian, RLELossless
 from ..tag import Tag
 from . import encapsulated, rle
@@ -145,6 +145,11 @@ def _decode(
     px: _Pixels, desc: PixelDescription, index: int | None, as_rgb: bool, plugin: str | None = None
 ) -> NDArray[Any]:
     ds = px.ds
+    if desc.syntax.codec == "unknown":
+        raise UnsupportedTransferSyntaxError(
+            f"the Transfer Syntax UID {desc.transfer_syntax_uid} is not in the registry of "
+            "the DICOM standard dicodec knows: how its Pixel Data is encoded is unknown"
+        )
     value = px.value(desc)
     if not desc.is_encapsulated:
         # PS3.5 A.2: Explicit VR Big Endian stores 8-bit pixels in OW as swapped words.
@@ -298,6 +303,13 @@ def _store(ds: Any, arr: NDArray[Any], photometric: str, bits_stored: int) -> No
     if desc.pixel_keyword == "PixelData":
         ds.BitsStored, ds.HighBit = desc.bits_stored, desc.high_bit
         ds.PixelRepresentation = desc.pixel_representation
+    else:  # PS3.3 C.7.6.24: float pixels have no Bits Stored, High Bit, Pixel Representation
+        for keyword in ("BitsStored", "HighBit", "PixelRepresentation"):
+            if keyword in ds:
+                delattr(ds, keyword)
+    for keyword in PIXEL_KEYWORDS:  # one pixel element only
+        if keyword != desc.pixel_keyword and keyword in ds:
+            delattr(ds, keyword)
     if desc.samples_per_pixel > 1:
         ds.PlanarConfiguration = 0
     elif "PlanarConfiguration" in ds:
