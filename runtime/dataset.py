@@ -449,12 +449,27 @@ class Dataset(KeywordAccessors):
         decompress(self)
 
     def compress(
-        self, transfer_syntax_uid: str | UID, arr: np.ndarray[Any, Any] | None = None
+        self,
+        transfer_syntax_uid: str | UID,
+        arr: np.ndarray[Any, Any] | None = None,
+        *,
+        encoding_plugin: str | None = None,
+        encapsulate_ext: bool = False,
+        generate_instance_uid: bool = True,
+        **options: Any,
     ) -> None:
-        """Compress the Pixel Data in place (RLE Lossless in-house), from `arr` if given."""
+        """Compress the Pixel Data in place, from `arr` if given (see `dicodec.pixels.compress`)."""
         from dicodec.pixels import compress
 
-        compress(self, transfer_syntax_uid, arr=arr)
+        compress(
+            self,
+            transfer_syntax_uid,
+            arr,
+            encoding_plugin=encoding_plugin,
+            encapsulate_ext=encapsulate_ext,
+            generate_instance_uid=generate_instance_uid,
+            **options,
+        )
 
     def top(self) -> str:
         from dicodec.listing import format_dataset

@@ -16,7 +16,7 @@ from dicodec.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian  # noqa: E40
 
 from .test_corpus import CORPUS  # noqa: E402
 
-ARRAYS = {
+ARRAYS: dict[str, np.ndarray] = {
     "uint8": np.arange(60, dtype=np.uint8).reshape(6, 10) * 4,
     "int16": (np.arange(60, dtype=np.int16).reshape(6, 10) - 30) * 1000,
     "uint32": np.arange(60, dtype=np.uint32).reshape(6, 10) * 70_001_003,
