@@ -21,8 +21,9 @@ from ..tag import Tag
 from . import encapsulated, rle
 from .description import PIXEL_KEYWORDS, PixelDescription, syntax_info
 from .encoding import compress as _compress
-from .encoding import set_image_pixel_attributes, values_fit
+from .encoding import new_instance, set_image_pixel_attributes, values_fit
 from .native import decode_native
+from .overlay import overlay_array
 from .plugins import available_plugins, decode_encoded_frame
 from .processing import (
     apply_color_lut,
@@ -32,6 +33,7 @@ from .processing import (
     apply_windowing,
     convert_color_space,
 )
+from .waveform import waveform_array
 
 __all__ = [
     "PixelDescription",
@@ -44,8 +46,10 @@ __all__ = [
     "convert_color_space",
     "decompress",
     "iter_pixels",
+    "overlay_array",
     "pixel_array",
     "set_pixel_data",
+    "waveform_array",
 ]
 
 Source = Any  # a dataset-like object, or str | os.PathLike for a file
@@ -330,15 +334,28 @@ def _set_vr(ds: Any, keyword: str, vr: str | None, *, undefined: bool) -> None:
 
 
 def set_pixel_data(
-    ds: Any, arr: NDArray[Any], photometric_interpretation: str, bits_stored: int
+    ds: Any,
+    arr: NDArray[Any],
+    photometric_interpretation: str,
+    bits_stored: int,
+    *,
+    generate_instance_uid: bool = True,
 ) -> None:
-    """Store `arr` as native Pixel Data, setting the Image Pixel attributes to match."""
+    """Store `arr` as native Pixel Data, setting the Image Pixel attributes to match.
+
+    Integers go to Pixel Data, float32 / float64 to Float / Double Float Pixel
+    Data. As in pydicom 3, the image gets a new SOP Instance UID unless
+    `generate_instance_uid` is False; the transfer syntax becomes Explicit VR
+    Little Endian.
+    """
     arr = np.asarray(arr)
     if arr.dtype.kind in "ui":
         values_fit(arr, bits_stored)
     elif arr.dtype.kind != "f" or arr.dtype.itemsize not in (4, 8):
         raise PixelDataError(f"cannot store pixels of dtype {arr.dtype}")
     _store(ds, arr, photometric_interpretation, bits_stored)
+    if generate_instance_uid:
+        new_instance(ds)
 
 
 def compress(

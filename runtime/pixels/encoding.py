@@ -92,7 +92,7 @@ def compress(
     if encoder.is_lossy(settings):
         _record_lossy(ds, desc.total_length / max(1, sum(len(f) for f in frames)), encoder)
         if generate_instance_uid:
-            _new_instance(ds)
+            new_instance(ds)
     ds.file_meta.TransferSyntaxUID = uid
 
 
@@ -138,7 +138,7 @@ def _record_lossy(ds: Any, ratio: float, encoder: Encoder) -> None:
     ds.LossyImageCompressionMethod = methods if len(methods) > 1 else methods[0]
 
 
-def _new_instance(ds: Any) -> None:
+def new_instance(ds: Any) -> None:
     """A lossy copy is a new image: a new SOP Instance UID (as pydicom's generate_instance_uid)."""
     uid = generate_uid()
     ds.SOPInstanceUID = uid
