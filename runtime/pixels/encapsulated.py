@@ -7,7 +7,8 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..errors import DicomWarning, PixelDataError
+from dicodec.errors import DicomFormatWarning, DicomWarning, PixelDataError
+from dicodec.leniency import tolerate
 
 __all__ = [
     "Fragment",
@@ -36,11 +37,19 @@ def parse_items(value: Any, start: int = 0) -> list[Fragment]:
     `value` is the Pixel Data value, with or without the closing Sequence
     Delimitation Item (PS3.5 A.4: items of defined length, always little endian).
     Only the 8-byte item headers are read, so this is cheap on a memory map.
+    An item cut short by the end of the value (a file cut short) is left out,
+    with a DicomFormatWarning.
     """
+    return _parse(value, start)[0]
+
+
+def _parse(value: Any, start: int = 0) -> tuple[list[Fragment], bool]:
+    """The items, and whether an item cut short by the end of the value was left out."""
     view = memoryview(value).cast("B") if not isinstance(value, (bytes, bytearray)) else value
     size = len(view)
     pos = start
     items: list[Fragment] = []
+    cut = False
     while pos < size:
         if pos + 8 > size:
             # A few stray bytes after the last item (seen as padding in the wild).
@@ -48,7 +57,7 @@ def parse_items(value: Any, start: int = 0) -> list[Fragment]:
                 f"{size - pos} byte(s) after the last item at offset {pos} of the encapsulated "
                 "Pixel Data are ignored",
                 DicomWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
             break
         tag, length = _HEADER.unpack_from(view, pos)
@@ -66,17 +75,22 @@ def parse_items(value: Any, start: int = 0) -> list[Fragment]:
                 "length; PS3.5 A.4 requires items of defined length"
             )
         if pos + 8 + length > size:
-            raise PixelDataError(
+            tolerate(
                 f"the item at offset {pos} of the encapsulated Pixel Data claims {length} "
-                f"bytes but only {size - pos - 8} remain"
+                f"bytes but only {size - pos - 8} remain: the frame it belongs to is left out",
+                error=PixelDataError,
+                warning=DicomFormatWarning,
+                stacklevel=4,
             )
+            cut = True
+            break
         items.append((pos + 8, length))
         pos += 8 + length
     if not items:
         raise PixelDataError(
             "the encapsulated Pixel Data holds no items (not even a Basic Offset Table)"
         )
-    return items
+    return items, cut
 
 
 def fragments(value: Any) -> list[bytes]:
@@ -114,8 +128,12 @@ def _frame_fragments(
     number_of_frames: int,
     extended_offsets: tuple[Any, Any] | None,
 ) -> list[list[Fragment]]:
-    """Group the fragments into frames (PS3.5 A.4, Tables A.4-1 and A.4-2)."""
-    items = parse_items(value)
+    """Group the fragments into frames (PS3.5 A.4, Tables A.4-1 and A.4-2).
+
+    When the value was cut short (an item left out), only the frames known to be
+    complete are returned.
+    """
+    items, cut = _parse(value)
     bot, frags = items[0], items[1:]
     if not frags:
         raise PixelDataError("the encapsulated Pixel Data holds no fragments")
@@ -128,6 +146,8 @@ def _frame_fragments(
         by_start = {o - 8 - first: (o, n) for o, n in frags}
         groups = []
         for i, off in enumerate(offsets):
+            if off not in by_start and cut:
+                break  # the frames from here on were cut off
             if off not in by_start:
                 raise PixelDataError(
                     f"Extended Offset Table entry {i} ({off}) is not the start of a fragment"
@@ -146,10 +166,13 @@ def _frame_fragments(
         starts = [o - 8 - first for o, _ in frags]
         groups = []
         j = 0
+        reached = frags[-1][0] - 8 - first + 8 + frags[-1][1]  # where the last fragment ends
         for i, off in enumerate(offsets):
             end = offsets[i + 1] if i + 1 < len(offsets) else None
             while j < len(starts) and starts[j] < off:
                 j += 1
+            if cut and (j == len(starts) or (end is None or end > reached)):
+                break  # this frame, and those after it, lost fragments to the cut
             if j == len(starts) or starts[j] != off:
                 raise PixelDataError(
                     f"Basic Offset Table entry {i} ({off}) is not the start of a fragment"
@@ -162,8 +185,8 @@ def _frame_fragments(
         return groups
     # No offset table.
     if number_of_frames == 1:
-        return [frags]
-    if len(frags) == number_of_frames:
+        return [] if cut else [frags]
+    if len(frags) == number_of_frames or (cut and len(frags) < number_of_frames):
         return [[f] for f in frags]
     # More fragments than frames: a frame ends with the fragment that ends with
     # the codestream's end marker (JPEG EOI / JPEG 2000 EOC, both FFD9).
@@ -173,9 +196,9 @@ def _frame_fragments(
         if _ends_with_marker(value, frag):
             groups.append(current)
             current = []
-    if current:
+    if current and not cut:
         groups.append(current)
-    if len(groups) < number_of_frames:
+    if len(groups) < number_of_frames and not cut:
         raise PixelDataError(
             f"cannot split {len(frags)} fragments into {number_of_frames} frames: there is no "
             f"offset table and only {len(groups)} end-of-image markers were found"
