@@ -284,9 +284,27 @@ def frame_count_hint(value: Any) -> int:
     return len(parse_items(value)) - 1
 
 
-def _item(data: bytes) -> bytes:
-    pad = b"\x00" if len(data) % 2 else b""  # PS3.5 A.4: fragments have even length
-    return _HEADER.pack(_ITEM, len(data) + len(pad)) + data + pad
+def _join_items(frames: Sequence[bytes], bot: bytes) -> bytes:
+    """The BOT item and one item per frame, written once into one buffer."""
+    sizes = [len(f) + len(f) % 2 for f in frames]
+    out = bytearray(8 + len(bot) + sum(8 + n for n in sizes))
+    _HEADER.pack_into(out, 0, _ITEM, len(bot))
+    out[8 : 8 + len(bot)] = bot
+    pos = 8 + len(bot)
+    for frame, size in zip(frames, sizes, strict=True):
+        _HEADER.pack_into(out, pos, _ITEM, size)
+        out[pos + 8 : pos + 8 + len(frame)] = frame  # a padding byte stays 0
+        pos += 8 + size
+    return bytes(out)
+
+
+def _item_offsets(frames: Sequence[bytes]) -> list[int]:
+    """Where each frame's item starts, counted from the first one (PS3.5 A.4)."""
+    offsets, pos = [], 0
+    for frame in frames:
+        offsets.append(pos)
+        pos += 8 + len(frame) + len(frame) % 2
+    return offsets
 
 
 def encapsulate(frames: Sequence[bytes], has_bot: bool = True) -> bytes:
@@ -295,30 +313,22 @@ def encapsulate(frames: Sequence[bytes], has_bot: bool = True) -> bytes:
     The result is the value as pydicom gives it: the items, without the
     Sequence Delimitation Item (the writer adds that after an undefined-length value).
     """
-    items = [_item(bytes(f)) for f in frames]
-    offsets, pos = [], 0
-    for item in items:
-        offsets.append(pos)
-        pos += len(item)
-    if has_bot and pos > 0xFFFFFFFF:
+    offsets = _item_offsets(frames)
+    end = offsets[-1] + 8 + len(frames[-1]) + len(frames[-1]) % 2 if frames else 0
+    if has_bot and end > 0xFFFFFFFF:
         raise PixelDataError(
             "the frames exceed 4 GiB: use encapsulate_extended() (Extended Offset Table)"
         )
     bot = struct.pack(f"<{len(offsets)}I", *offsets) if has_bot else b""
-    return _HEADER.pack(_ITEM, len(bot)) + bot + b"".join(items)
+    return _join_items(frames, bot)
 
 
 def encapsulate_extended(frames: Sequence[bytes]) -> tuple[bytes, bytes, bytes]:
     """Encapsulate with an empty BOT; return (value, ExtendedOffsetTable, ExtendedOffsetTableLengths)."""
-    items = [_item(bytes(f)) for f in frames]
-    offsets, pos = [], 0
-    for item in items:
-        offsets.append(pos)
-        pos += len(item)
+    offsets = _item_offsets(frames)
     lengths = [len(f) for f in frames]
-    value = _HEADER.pack(_ITEM, 0) + b"".join(items)
     return (
-        value,
+        _join_items(frames, b""),
         struct.pack(f"<{len(offsets)}Q", *offsets),
         struct.pack(f"<{len(lengths)}Q", *lengths),
     )

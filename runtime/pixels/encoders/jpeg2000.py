@@ -61,13 +61,14 @@ def _lossy_refuses(desc: PixelDescription, options: EncodeOptions) -> str | None
 def _uses_mct(desc: PixelDescription) -> bool:
     """The reversible/irreversible colour transform of ISO 15444-1 Annex G, for RGB only.
 
-    Not for 1-bit samples: openjpeg 2.5 then decodes some images wrong (2 of 60
-    random 32 x 40 images), so they are encoded as RGB without it.
+    Not for 1-bit or 24-bit samples: openjpeg 2.5 then decodes some images wrong
+    (2 of 60 random 1-bit images, 10 of 20 24-bit ones; the transform needs one bit
+    more than the samples), so they are encoded as RGB without it.
     """
     return (
         desc.samples_per_pixel == 3
         and desc.photometric_interpretation == "RGB"
-        and desc.bits_stored > 1
+        and 1 < desc.bits_stored < 24
     )
 
 
