@@ -72,7 +72,7 @@ $(ENV_REFERENCE): $(VENV)/.installed tests/envs/reference.py
 
 test-envs: $(ENV_REFERENCE) $(foreach env,$(ENVS),.venv-$(env)/.installed)
 	$(foreach env,$(ENVS),DICODEC_TEST_ENV=$(env) DICODEC_REFERENCE=$(ENV_REFERENCE) \
-	  .venv-$(env)/bin/pytest -q -p no:cacheprovider tests/envs/test_$(if $(filter pillow,$(env)),pillow_only,no_codec).py &&) true
+	  .venv-$(env)/bin/pytest -q -p no:cacheprovider --noconftest tests/envs/test_$(if $(filter pillow,$(env)),pillow_only,no_codec).py &&) true
 
 # the bundled sample file, written by dicodec itself from the seed RT Plan
 sample: venv
