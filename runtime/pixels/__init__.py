@@ -20,6 +20,7 @@ from ..generated.uid_constants import ExplicitVRLittleEndian, RLELossless
 from ..tag import Tag
 from . import encapsulated, rle
 from .description import PIXEL_KEYWORDS, PixelDescription, syntax_info
+from .encoders import EncodeOptions, pick_encoder
 from .encoding import compress as _compress
 from .encoding import new_instance, set_image_pixel_attributes, values_fit
 from .native import decode_native
@@ -358,6 +359,45 @@ def set_pixel_data(
         new_instance(ds)
 
 
+def _stored_words(
+    ds: Any, source: PixelDescription, uid: str, plugin: str | None, options: dict[str, Any]
+) -> NDArray[Any] | None:
+    """The native frames as stored, without decoding them first, when that is what to encode.
+
+    Little endian, whole-byte words, colour-by-pixel, samples from bit 0: the
+    stored value is the array. An encoder of the exact bytes (RLE, deflate)
+    takes it as it is, unused high bits and all (as pydicom's do); the others
+    take it when those bits are clear (or the sign's). Otherwise None: decode first.
+    """
+    if (
+        source.is_encapsulated
+        or source.syntax.big_endian
+        or source.is_float
+        or source.bits_allocated not in (8, 16, 32, 64)
+        or source.is_ybr_422_native
+        or (source.samples_per_pixel > 1 and source.planar_configuration)
+        or source.high_bit != source.bits_stored - 1
+    ):
+        return None
+    try:
+        encoder = pick_encoder(uid, source, EncodeOptions.from_keywords(options), plugin)
+    except PixelDataError:
+        return None  # refused: compress() says why, with the decoded pixels
+    value = _Pixels(ds).value(source)
+    count = source.samples_per_frame * source.number_of_frames
+    if memoryview(value).nbytes < count * source.dtype.itemsize:
+        return None  # too short: decoding says so
+    words: NDArray[Any] = np.frombuffer(value, dtype=source.dtype.newbyteorder("<"), count=count)
+    words = words.reshape(source.shape())
+    if encoder.exact_bytes or source.bits_stored == source.bits_allocated:
+        return words
+    try:
+        values_fit(words, source.bits_stored)
+    except PixelDataError:
+        return None  # bits outside Bits Stored: decoding clears them
+    return words
+
+
 def compress(
     ds: Any,
     transfer_syntax_uid: str = RLELossless,
@@ -382,7 +422,8 @@ def compress(
     uid = str(transfer_syntax_uid)
     if arr is None:
         source = PixelDescription.from_dataset(ds)
-        arr = pixel_array(ds, as_rgb=False)
+        stored = _stored_words(ds, source, uid, encoding_plugin, options)
+        arr = pixel_array(ds, as_rgb=False) if stored is None else stored
         photometric = _decoded_photometric(source, as_rgb=False)
         bits_stored = _decoded_bits_stored(source, arr)
     else:

@@ -8,13 +8,11 @@ encapsulated uncompressed data are decoded in-house and always available.
 
 from __future__ import annotations
 
-import importlib
 import io
 import struct
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -30,6 +28,7 @@ from dicodec.generated.uid_constants import JPEGBaseline8Bit, JPEGExtended12Bit
 from dicodec.pixels import deflate, rle
 from dicodec.pixels.description import PixelDescription
 from dicodec.pixels.native import correct_unused_bits, decode_native
+from dicodec.pixels.packages import importable
 
 __all__ = [
     "Plugin",
@@ -64,7 +63,7 @@ class Plugin:
     limits: str = ""  # what it decodes, said where it is offered: "8-bit unsigned only"
 
     def is_available(self) -> bool:
-        return all(_importable(m) for m in self.modules)
+        return all(importable(m) for m in self.modules)
 
     def offered_as(self) -> str:
         return f"{self.name} ({self.limits})" if self.limits else self.name
@@ -72,15 +71,6 @@ class Plugin:
     def decode_frame(self, data: bytes, desc: PixelDescription) -> NDArray[Any]:
         """Decode one frame to (rows, cols[, samples]), as the codestream says."""
         return self.decode(data, desc)
-
-
-@cache
-def _importable(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except Exception:  # an ImportError, or a broken binary wheel
-        return False
-    return True
 
 
 # -- codestream metadata ------------------------------------------------------------

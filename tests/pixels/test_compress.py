@@ -309,3 +309,18 @@ def test_rle_encoders_agree() -> None:
         ds.compress(RLELossless, encoding_plugin=plugin)
         arrays.append(ds.pixel_array)
     np.testing.assert_array_equal(arrays[0], arrays[1])
+
+
+@pytest.mark.parametrize("uid", [RLELossless, JPEGLSLossless, JPEG2000Lossless])
+def test_bits_outside_bits_stored(uid: str) -> None:
+    """Stored words with an overlay bit set above Bits Stored: the pixels survive, as decoded."""
+    rng = np.random.default_rng(7)
+    image = rng.integers(0, 4096, size=(2, 40, 40), dtype=np.uint16)
+    ds = _mr()
+    set_pixel_data(
+        ds, image | (rng.integers(0, 2, image.shape, dtype=np.uint16) << 15), "MONOCHROME2", 16
+    )
+    ds.BitsStored, ds.HighBit = 12, 11
+    ds.compress(uid)
+    for decoded in _read_back(ds, True):
+        np.testing.assert_array_equal(decoded, image)

@@ -28,7 +28,7 @@ from dicodec.uid import (  # noqa: E402
     RLELossless,
 )
 
-from .test_corpus import CORPUS, FILES, _reference, _same  # noqa: E402
+from .test_corpus import CORPUS, FILES, _reference, _same, by_syntax  # noqa: E402
 
 LOSSLESS = (
     RLELossless,
@@ -45,23 +45,8 @@ CASES = [(uid, e.name) for uid in LOSSLESS for e in encoders_for(uid)]
 PARAMETER = re.compile(r"\((Rows|Columns|BitsStored|BitsAllocated|SamplesPerPixel)\) \d+")
 
 
-def _native(names: list[str]) -> list[str]:
-    """The corpus files with native pixels that pydicom decodes (the oracle has an answer)."""
-    found = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for name in names:
-            try:
-                ds = dicodec.dcmread(CORPUS / name, stop_before_pixels=True)
-                uid = ds.file_meta.TransferSyntaxUID
-            except (dicodec.DicomError, AttributeError):
-                continue
-            if not uid.is_encapsulated and _reference(name) is not None:
-                found.append(name)
-    return found
-
-
-NATIVE = _native(FILES)
+# the native images the oracle has an answer for
+NATIVE = [name for name in by_syntax(FILES, encapsulated=False) if _reference(name) is not None]
 
 
 def _pydicom_knows(uid: str) -> bool:

@@ -9,7 +9,6 @@ in-house; the others wrap the field's maintained codec packages.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from functools import cache
@@ -19,6 +18,7 @@ from numpy.typing import NDArray
 
 from dicodec.errors import NoCodecError, PixelDataError, UnsupportedTransferSyntaxError
 from dicodec.pixels.description import PixelDescription, syntax_info
+from dicodec.pixels.packages import importable
 
 __all__ = ["EncodeOptions", "Encoder", "encoders_for", "pick_encoder"]
 
@@ -75,18 +75,12 @@ class Encoder:
     photometric: Callable[[PixelDescription, EncodeOptions], str] = lambda desc, options: (
         desc.photometric_interpretation
     )
+    #: it encodes the stored bytes exactly (RLE, deflate): native words can be handed over
+    #: as they are stored, unused high bits included, instead of decoded first
+    exact_bytes: bool = False
 
     def is_available(self) -> bool:
-        return all(_importable(m) for m in self.modules)
-
-
-@cache
-def _importable(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except Exception:  # an ImportError, or a broken binary wheel
-        return False
-    return True
+        return all(importable(m) for m in self.modules)
 
 
 def _registry() -> dict[str, tuple[Encoder, ...]]:

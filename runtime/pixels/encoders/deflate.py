@@ -35,5 +35,7 @@ def _deflate(frame: NDArray[Any], desc: PixelDescription, options: EncodeOptions
 
 
 ENCODERS = {
-    DeflatedImageFrameCompression: (Encoder("dicodec-deflate", ("zlib",), _deflate, _refuses),)
+    DeflatedImageFrameCompression: (
+        Encoder("dicodec-deflate", ("zlib",), _deflate, _refuses, exact_bytes=True),
+    )
 }

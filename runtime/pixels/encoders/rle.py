@@ -59,7 +59,13 @@ def _pylibjpeg_rle(frame: NDArray[Any], desc: PixelDescription, options: EncodeO
 ENCODERS = {
     RLELossless: (
         # compiled, so first when installed; the in-house one needs numpy only
-        Encoder("pylibjpeg-rle", ("rle.utils",), _pylibjpeg_rle, _pylibjpeg_rle_refuses),
-        Encoder("dicodec-rle", (), _own, _refuses),
+        Encoder(
+            "pylibjpeg-rle",
+            ("rle.utils",),
+            _pylibjpeg_rle,
+            _pylibjpeg_rle_refuses,
+            exact_bytes=True,
+        ),
+        Encoder("dicodec-rle", (), _own, _refuses, exact_bytes=True),
     )
 }
