@@ -72,13 +72,13 @@ class Dataset(KeywordAccessors):
     is_undefined_length_sequence_item: bool
     parent: Dataset | None
     preamble: bytes | None
-    validation: Validation
+    validation: Validation | None  # None: as the context says (see dicodec.config)
 
     def __init__(
         self,
         elements: Mapping[Any, DataElement] | Dataset | None = None,
         *,
-        validation: Validation = "raise",
+        validation: Validation | None = None,
     ) -> None:
         _init_slots(self, {}, None)
         self.validation = validation
@@ -548,7 +548,7 @@ def _init_slots(ds: Dataset, elements: dict[int, Any], encodings: tuple[str, ...
     _SET_SORTED(ds, True)
     _SET_LAST(ds, _last_if_sorted(ds, elements))
     _SET_PARENT(ds, None)
-    _SET_VALIDATION(ds, "raise")
+    _SET_VALIDATION(ds, None)
     _SET_META(ds, None)
     _SET_PREAMBLE(ds, None)
     _SET_FILENAME(ds, None)

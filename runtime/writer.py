@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.element import UNREAD, DataElement
 from dicodec.errors import EncodeError
+from dicodec.filebase import WriteableBuffer
 from dicodec.generated.uids import TRANSFER_SYNTAXES
 from dicodec.generated.vr_codecs import (
     ENCODERS,
@@ -401,7 +402,7 @@ def write_buffer(
 
 
 def dcmwrite(
-    fp: str | os.PathLike[str] | IO[bytes],
+    fp: str | os.PathLike[str] | IO[bytes] | WriteableBuffer,
     ds: Dataset,
     *,
     implicit_vr: bool | None = None,
