@@ -33,6 +33,9 @@ from dicodec.tag import DICTIONARY_TAGS, Tag, tag_text
 from dicodec.values.numbers import PackedNumbers, pack_numbers
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from dicodec.dataset import Dataset
     from dicodec.sequence import Sequence
 
 
@@ -338,6 +341,46 @@ class DataElement:
             return value[key]
         except TypeError:
             raise TypeError(f"{tag_text(self.tag)} {self.VR}: the value is not indexable") from None
+
+    # -- the DICOM JSON Model (PS3.18 F.2), see dicodec.jsonrep --------------------------------
+    def to_json_dict(
+        self,
+        bulk_data_element_handler: Callable[[DataElement], str] | None,
+        bulk_data_threshold: int,
+    ) -> dict[str, Any]:
+        """The element as a DICOM JSON attribute object."""
+        from dicodec.jsonrep import element_to_json_dict
+
+        return element_to_json_dict(self, bulk_data_element_handler, bulk_data_threshold)
+
+    def to_json(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        dump_handler: Callable[[dict[str, Any]], str] | None = None,
+    ) -> str:
+        """The element as DICOM JSON text."""
+        import json
+
+        model = self.to_json_dict(bulk_data_element_handler, bulk_data_threshold)
+        return (
+            dump_handler(model) if dump_handler is not None else json.dumps(model, sort_keys=True)
+        )
+
+    @classmethod
+    def from_json(
+        cls,
+        dataset_class: type[Dataset],
+        tag: str,
+        vr: str,
+        value: Any,
+        value_key: str | None,
+        bulk_data_uri_handler: Callable[..., Any] | None = None,
+    ) -> DataElement:
+        """An element from its DICOM JSON attribute (`value` under `value_key`)."""
+        from dicodec.jsonrep import element_from_json
+
+        return element_from_json(dataset_class, tag, vr, value, value_key, bulk_data_uri_handler)
 
     # -- comparison and printing ------------------------------------------------------------
     def __eq__(self, other: object) -> bool:

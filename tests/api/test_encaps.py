@@ -21,6 +21,7 @@ import pytest
 import dicodec
 import dicodec.encaps as ours
 from dicodec import PixelDataError
+from tests.conftest import pydicom_test_files
 from tests.io.test_conformance import FILES, _pydicom_read
 
 
@@ -217,7 +218,8 @@ def test_encapsulated_buffer_as_pydicom(has_bot: bool) -> None:
 
 def test_encapsulated_pixel_data_is_written_undefined_length(tmp_path: Path) -> None:
     """Set by hand under a compressed syntax, as pydicom's user guide does, it reads back."""
-    ds = dicodec.dcmread(pydicom.data.get_testdata_file("SC_rgb_rle.dcm"))  # type: ignore[no-untyped-call]
+    ds = dicodec.dcmread(pydicom_test_files() / "SC_rgb_rle.dcm")
+    assert ds.PixelData is not None
     frames = list(ours.generate_frames(ds.PixelData, number_of_frames=1))
     ds.PixelData = ours.encapsulate(frames)
     ds.save_as(tmp_path / "out.dcm")
