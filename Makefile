@@ -36,11 +36,12 @@ generate: venv
 check-generated: venv
 	$(PY) -m codegen check
 
-# the standard -> spec/ (pass PART05=, PART06=, PART07=, REGISTRY= for a newer edition)
+# the standard -> spec/ (pass PART05=, PART06=, PART07=, PART15=, REGISTRY= for a newer edition)
 import-standard: venv
 	$(PY) -m codegen import-standard --standard $(STANDARD) \
 	  $(if $(PART05),--part05 $(PART05)) $(if $(PART06),--part06 $(PART06)) \
-	  $(if $(PART07),--part07 $(PART07)) $(if $(REGISTRY),--registry $(REGISTRY))
+	  $(if $(PART07),--part07 $(PART07)) $(if $(PART15),--part15 $(PART15)) \
+	  $(if $(REGISTRY),--registry $(REGISTRY))
 
 lint: venv
 	$(BIN)/ruff check runtime codegen generated tests bench fuzz
@@ -61,6 +62,7 @@ demo: venv
 	$(BIN)/dicodec show
 
 bench: venv
+	$(PY) -m pip install -q -e '.[bench]' --config-settings editable_mode=strict
 	$(PY) -m bench
 
 # mutated and hostile files for FUZZ_SECONDS; coverage-guided when atheris installs

@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="fail when generated/ is not what spec/ gives")
     imp = commands.add_parser("import-standard", help="the DICOM standard -> spec/")
     imp.add_argument("--standard", type=Path, default=ROOT.parent / "shared" / "standard")
-    for part in ("part05", "part06", "part07"):
+    for part in ("part05", "part06", "part07", "part15"):
         imp.add_argument(f"--{part}", type=Path, default=None, help=f"a newer {part}.xml")
     imp.add_argument("--registry", type=Path, default=None, help="a newer registry JSON folder")
     args = parser.parse_args(argv)
@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
             part06=args.part06,
             part07=args.part07,
             registry=args.registry,
+            part15=args.part15,
         )
         print(report)
         return 0

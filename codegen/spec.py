@@ -9,9 +9,12 @@ from __future__ import annotations
 import keyword as py_keyword
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from codegen.deidentification import Deidentification
 
 SPEC_FILES = ("dictionary", "vrs", "uids", "transfer_syntaxes", "charsets")
 
@@ -119,6 +122,7 @@ class Spec:
     uids: tuple[UIDEntry, ...]
     transfer_syntaxes: tuple[TransferSyntax, ...]
     charsets: tuple[Charset, ...]
+    deidentification: Deidentification | None = None  # PS3.15 Annex E (its own four files)
 
     def vr(self, name: str) -> VR:
         for vr in self.vrs:
@@ -165,7 +169,9 @@ def load(spec_dir: Path) -> Spec:
         if name == "dictionary":
             edition = str(source.get("edition", ""))
         loaded[key] = tuple(_build(cls, path, row) for row in rows)
-    spec = Spec(edition=edition, **loaded)
+    from codegen import deidentification
+
+    spec = Spec(edition=edition, **loaded, deidentification=deidentification.load(spec_dir))
     check(spec)
     return spec
 

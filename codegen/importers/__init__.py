@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from . import build, diff, docbook, registry_json, yaml_out
+from . import build, deidentification, diff, docbook, registry_json, yaml_out
 from .build import SpecError
 
 __all__ = ["SpecError", "import_standard"]
@@ -28,7 +28,7 @@ class _SpecFile:
     sources: list[str]
     source: dict[str, Any]
     entries: list[build.Entry]
-    id_field: str
+    id_field: str | tuple[str, ...]
     label: str = "keyword"
 
 
@@ -65,6 +65,7 @@ def import_standard(
     part06: Path | None = None,
     part07: Path | None = None,
     registry: Path | None = None,
+    part15: Path | None = None,
     overrides: Path = OVERRIDES,
 ) -> str:
     """Rebuild every `spec/*.yaml` from the standard and return a report of what changed.
@@ -72,7 +73,9 @@ def import_standard(
     DocBook parts default to the latest `standard/nema-*-docbook/partNN.xml`; the registry
     (a folder holding `attributes.json` and `sops.json`, or one of those files) defaults to
     the latest `standard/innolitics-*`. Without a registry the dictionary and SOP classes
-    come from the DocBook alone. Nothing is written unless every table imports cleanly.
+    come from the DocBook alone. PS3.15 (the de-identification tables) defaults to the
+    latest `standard/nema-*docbook*/part15.xml`; without one those tables are not imported.
+    Nothing is written unless every table imports cleanly.
     """
     p05 = _required(part05 or _latest(standard, "nema-*-docbook/part05.xml"), "PS3.5 DocBook")
     p06 = _required(part06 or _latest(standard, "nema-*-docbook/part06.xml"), "PS3.6 DocBook")
@@ -174,6 +177,16 @@ def import_standard(
             charset_entries, "term", "description",
         ),
     ]  # fmt: skip
+    p15 = part15 or _latest(standard, "nema-*docbook*/part15.xml")
+    if p15 is not None:
+        o_deid = overrides / "deidentification.yaml"
+        specs += [
+            _SpecFile(**kwargs)
+            for kwargs in deidentification.tables(
+                _required(p15, "PS3.15 DocBook"), o_deid,
+                _load_override(overrides, o_deid.name), (str(v["vr"]) for v in vr_entries), _label,
+            )
+        ]  # fmt: skip
 
     texts = {
         s.name: yaml_out.render(

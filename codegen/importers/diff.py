@@ -8,8 +8,17 @@ from typing import Any
 Entry = Mapping[str, Any]
 
 
-def _by(entries: Iterable[Entry], key: str) -> dict[str, Entry]:
-    return {str(e[key]): e for e in entries}
+def _id(entry: Entry, key: str | tuple[str, ...]) -> str:
+    """An entry's identity: one field, or several joined (a private tag and its creator)."""
+    return " ".join(str(entry[k]) for k in _fields(key))
+
+
+def _fields(key: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (key,) if isinstance(key, str) else key
+
+
+def _by(entries: Iterable[Entry], key: str | tuple[str, ...]) -> dict[str, Entry]:
+    return {_id(e, key): e for e in entries}
 
 
 def _show(value: Any) -> str:
@@ -18,7 +27,7 @@ def _show(value: Any) -> str:
 
 def compare(
     title: str,
-    key: str,
+    key: str | tuple[str, ...],
     before: Sequence[Entry],
     after: Sequence[Entry],
     *,
@@ -29,7 +38,7 @@ def compare(
     lines: list[str] = []
 
     def describe(e: Entry) -> str:
-        return f"{e[key]} {e.get(label) or e.get('name') or ''}".rstrip()
+        return f"{_id(e, key)} {e.get(label) or e.get('name') or ''}".rstrip()
 
     added = [k for k in new if k not in old]
     removed = [k for k in old if k not in new]
@@ -44,13 +53,13 @@ def compare(
         elif a.get("retired") and not b.get("retired"):
             lines.append(f"  no longer retired: {describe(b)}")
         for field in b:
-            if field in (key, "retired") or a.get(field) == b.get(field):
+            if field in (*_fields(key), "retired") or a.get(field) == b.get(field):
                 continue
             what = "renamed" if field == label else f"{field} changed"
-            lines.append(f"  {what}: {b[key]} {_show(a.get(field))} -> {_show(b.get(field))}")
+            lines.append(f"  {what}: {k} {_show(a.get(field))} -> {_show(b.get(field))}")
         for field in a:
             if field not in b:
-                lines.append(f"  {field} dropped: {b[key]}")
+                lines.append(f"  {field} dropped: {k}")
     if not lines:
         return [f"{title}: no changes ({len(new)} entries)"]
     summary = f"{title}: {len(new)} entries ({len(added)} added, {len(removed)} removed)"

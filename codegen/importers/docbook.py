@@ -97,8 +97,13 @@ def _itertext(element: ET.Element) -> list[str]:
     return parts
 
 
-def find_table(root: ET.Element, *, label: str | None = None, caption: str | None = None) -> Table:
-    """The one table with this label (or `xml:id` "table_<label>") or caption."""
+def find_table(
+    root: ET.Element, *, label: str | None = None, caption: str | None = None, headed: bool = True
+) -> Table:
+    """The one table with this label (or `xml:id` "table_<label>") or caption.
+
+    A table without a header row is refused unless `headed=False` (its header is then empty).
+    """
     if (label is None) == (caption is None):
         raise TypeError("give exactly one of label, caption")
     hits = []
@@ -114,9 +119,9 @@ def find_table(root: ET.Element, *, label: str | None = None, caption: str | Non
         raise DocBookError(f"expected one table {label or caption!r}, found {len(hits)}")
     table, cap_text = hits[0]
     head = table.find(f"{NS}thead/{NS}tr")
-    if head is None:
+    if head is None and headed:
         raise DocBookError(f"table {label or caption!r} has no header row")
-    header = tuple(clean(cell) for cell in head)
+    header = tuple(clean(cell) for cell in head) if head is not None else ()
     rows = []
     for tr in table.iterfind(f"{NS}tbody/{NS}tr"):
         cells = list(tr)

@@ -18,7 +18,11 @@ from codegen.importers.model import ElementRow
 REPO = Path(__file__).resolve().parents[2]
 STANDARD = REPO.parent / "shared" / "standard"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SPEC_FILES = ("dictionary.yaml", "vrs.yaml", "uids.yaml", "transfer_syntaxes.yaml", "charsets.yaml")
+SPEC_FILES = (
+    "dictionary.yaml", "vrs.yaml", "uids.yaml", "transfer_syntaxes.yaml", "charsets.yaml",
+    "deidentification.yaml", "deidentification_methods.yaml", "deidentification_private.yaml",
+    "deidentification_vrs.yaml",
+)  # fmt: skip
 
 
 def _overrides(tmp_path: Path) -> Path:
@@ -27,7 +31,7 @@ def _overrides(tmp_path: Path) -> Path:
     out.mkdir()
     for name in ("uids.yaml", "transfer_syntaxes.yaml"):
         shutil.copy(FIXTURES / "overrides" / name, out / name)
-    for name in ("vrs.yaml", "charsets.yaml"):
+    for name in ("vrs.yaml", "charsets.yaml", "deidentification.yaml"):
         shutil.copy(OVERRIDES / name, out / name)
     return out
 
