@@ -221,13 +221,27 @@ def dataset_from_json(
         raise TypeError(f"a DICOM JSON dataset is an object, not {type(json_dataset).__name__}")
     handler = _uri_handler(bulk_data_uri_handler)
     ds = cls()
-    for key, attribute in json_dataset.items():
+    _add_attributes(ds, cls, key="", attributes=json_dataset, handler=handler, depth=0)
+    return ds
+
+
+def _add_attributes(
+    ds: Dataset,
+    dataset_class: type[Dataset],
+    key: str,
+    attributes: dict[str, Any],
+    handler: Callable[[str, str, str], Any] | None,
+    depth: int,
+) -> None:
+    """Add the elements of a JSON dataset object (an item of the sequence `key`) to `ds`."""
+    for item_key, attribute in attributes.items():
         if not isinstance(attribute, dict) or "vr" not in attribute:
-            raise KeyError(f"Data element '{key}' must have key 'vr'")
+            raise KeyError(f"Data element '{key or item_key}' must have key 'vr'")
         value_key = next((k for k in JSON_VALUE_KEYS if k in attribute), None)
         value = attribute[value_key] if value_key is not None else None
-        _add_from_json(ds, cls, key, attribute["vr"], value, value_key, handler)
-    return ds
+        _add_from_json(
+            ds, dataset_class, item_key, attribute["vr"], value, value_key, handler, depth
+        )
 
 
 def element_from_json(
@@ -243,7 +257,7 @@ def element_from_json(
 
     holder = Dataset()
     number = _add_from_json(
-        holder, dataset_class, tag, vr, value, value_key, _uri_handler(bulk_data_uri_handler)
+        holder, dataset_class, tag, vr, value, value_key, _uri_handler(bulk_data_uri_handler), 0
     )
     return holder[number]
 
@@ -272,15 +286,16 @@ def _add_from_json(
     value: Any,
     value_key: str | None,
     handler: Callable[[str, str, str], Any] | None,
+    depth: int,
 ) -> int:
-    """Add the element of one JSON attribute to `ds`; return its tag."""
+    """Add the element of one JSON attribute to `ds` (`depth` sequences down); return its tag."""
     from dicodec.element import DataElement
 
     try:
         tag = int(Tag(int(key, 16)))
     except (TypeError, ValueError) as exc:
         raise InvalidValueError(f"{key!r} is not a tag (8 hexadecimal digits)") from exc
-    element_value = _value_of(dataset_class, key, vr, value, value_key, handler)
+    element_value = _value_of(dataset_class, key, vr, value, value_key, handler, depth)
     if vr == "UN" and isinstance(element_value, bytes) and entry(tag) is not None:
         ds.add(_as_read(ds, tag, element_value))
         return tag
@@ -329,6 +344,7 @@ def _value_of(
     value: Any,
     value_key: str | None,
     handler: Callable[[str, str, str], Any] | None,
+    depth: int,
 ) -> Any:
     """The element value of a JSON attribute (PS3.18 F.2.3-F.2.7)."""
     if value_key is None:
@@ -338,7 +354,7 @@ def _value_of(
             raise TypeError(f"'Value' of data element '{key}' must be a list")
         if not value:
             return _empty_value(vr)
-        values = [_one_value(dataset_class, key, vr, v, handler) for v in value]
+        values = [_one_value(dataset_class, key, vr, v, handler, depth) for v in value]
         if vr == "SQ":
             return values
         return convert_to_python_number(values[0] if len(values) == 1 else values, vr)
@@ -370,17 +386,16 @@ def _one_value(
     vr: str,
     value: Any,
     handler: Callable[[str, str, str], Any] | None,
+    depth: int,
 ) -> Any:
     if vr == "SQ":
+        from dicodec.reader import MAX_SEQUENCE_DEPTH
+
+        if depth >= MAX_SEQUENCE_DEPTH:  # as when reading a file: a hostile input ends here
+            raise InvalidValueError(f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep")
         item = dataset_class()
-        for item_key, attribute in (value or {}).items():
-            if "vr" not in attribute:
-                raise KeyError(f"Data element '{key}' must have key 'vr'")
-            value_key = next((k for k in JSON_VALUE_KEYS if k in attribute), None)
-            item_value = attribute[value_key] if value_key is not None else None
-            _add_from_json(
-                item, dataset_class, item_key, attribute["vr"], item_value, value_key, handler
-            )
+        if value:
+            _add_attributes(item, dataset_class, key, value, handler, depth + 1)
         return item
     if value is None:
         return None if _number_type(vr) is not None else _empty_value(vr)

@@ -13,7 +13,7 @@ import pytest
 
 import dicodec
 from dicodec import InvalidDicomError, config
-from tests.conftest import pydicom_test_files
+from tests.conftest import REPO, pydicom_test_files
 
 # (keyword, value): values pydicom and dicodec both hold to be invalid for their VR
 INVALID = [
@@ -212,3 +212,9 @@ def test_enforce_valid_values_sets_both_modes() -> None:
 def test_an_unknown_attribute_is_still_an_error() -> None:
     with pytest.raises(AttributeError):
         _ = config.no_such_flag
+
+
+def test_the_migration_guide_names_every_flag_without_effect() -> None:
+    guide = (REPO / "docs" / "migrating-from-pydicom.md").read_text(encoding="utf-8")
+    missing = [name for name in config._NO_EFFECT if f"`{name}" not in guide]
+    assert missing == []

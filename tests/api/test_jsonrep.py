@@ -231,3 +231,11 @@ def test_suppress_invalid_tags() -> None:
         assert json.loads(ds.to_json(suppress_invalid_tags=True)) == {
             "00100020": {"vr": "LO", "Value": ["1"]}
         }
+
+
+def test_sequences_nested_too_deep_are_refused() -> None:
+    model: dict[str, Any] = {}
+    for _ in range(300):
+        model = {"00081140": {"vr": "SQ", "Value": [model]}}
+    with pytest.raises(dicodec.InvalidValueError, match="nested more than 64"):
+        Dataset.from_json(model)
