@@ -219,29 +219,9 @@ def dataset_from_json(
         json_dataset = json.loads(json_dataset)
     if not isinstance(json_dataset, dict):
         raise TypeError(f"a DICOM JSON dataset is an object, not {type(json_dataset).__name__}")
-    handler = _uri_handler(bulk_data_uri_handler)
     ds = cls()
-    _add_attributes(ds, cls, key="", attributes=json_dataset, handler=handler, depth=0)
+    _JsonReader(cls, bulk_data_uri_handler).add_attributes(ds, json_dataset, "", 0)
     return ds
-
-
-def _add_attributes(
-    ds: Dataset,
-    dataset_class: type[Dataset],
-    key: str,
-    attributes: dict[str, Any],
-    handler: Callable[[str, str, str], Any] | None,
-    depth: int,
-) -> None:
-    """Add the elements of a JSON dataset object (an item of the sequence `key`) to `ds`."""
-    for item_key, attribute in attributes.items():
-        if not isinstance(attribute, dict) or "vr" not in attribute:
-            raise KeyError(f"Data element '{key or item_key}' must have key 'vr'")
-        value_key = next((k for k in JSON_VALUE_KEYS if k in attribute), None)
-        value = attribute[value_key] if value_key is not None else None
-        _add_from_json(
-            ds, dataset_class, item_key, attribute["vr"], value, value_key, handler, depth
-        )
 
 
 def element_from_json(
@@ -256,10 +236,8 @@ def element_from_json(
     from dicodec.dataset import Dataset
 
     holder = Dataset()
-    number = _add_from_json(
-        holder, dataset_class, tag, vr, value, value_key, _uri_handler(bulk_data_uri_handler), 0
-    )
-    return holder[number]
+    reader = _JsonReader(dataset_class, bulk_data_uri_handler)
+    return holder[reader.add(holder, tag, vr, value, value_key, 0)]
 
 
 def _uri_handler(
@@ -276,38 +254,6 @@ def _uri_handler(
         single: Callable[[str], Any] = handler  # type: ignore[assignment]
         return lambda tag, vr, uri: single(uri)
     return handler  # type: ignore[return-value]
-
-
-def _add_from_json(
-    ds: Dataset,
-    dataset_class: type[Dataset],
-    key: str,
-    vr: str,
-    value: Any,
-    value_key: str | None,
-    handler: Callable[[str, str, str], Any] | None,
-    depth: int,
-) -> int:
-    """Add the element of one JSON attribute to `ds` (`depth` sequences down); return its tag."""
-    from dicodec.element import DataElement
-
-    try:
-        tag = int(Tag(int(key, 16)))
-    except (TypeError, ValueError) as exc:
-        raise InvalidValueError(f"{key!r} is not a tag (8 hexadecimal digits)") from exc
-    element_value = _value_of(dataset_class, key, vr, value, value_key, handler, depth)
-    if vr == "UN" and isinstance(element_value, bytes) and entry(tag) is not None:
-        ds.add(_as_read(ds, tag, element_value))
-        return tag
-    validation = reading_mode()  # a JSON dataset is read, as a file is
-    try:
-        element = DataElement(tag, vr, element_value, validation=validation)
-    except (DicomError, ValueError, TypeError) as exc:
-        raise InvalidValueError(
-            f"Data element '{key}' could not be loaded from JSON: {element_value!r}: {exc}"
-        ) from exc
-    ds.add(element)
-    return tag
 
 
 def _as_read(ds: Dataset, tag: int, data: bytes) -> DataElement:
@@ -337,92 +283,123 @@ def _empty_value(vr: str) -> Any:
     return coerce(None) if coerce is not None else None
 
 
-def _value_of(
-    dataset_class: type[Dataset],
-    key: str,
-    vr: str,
-    value: Any,
-    value_key: str | None,
-    handler: Callable[[str, str, str], Any] | None,
-    depth: int,
-) -> Any:
-    """The element value of a JSON attribute (PS3.18 F.2.3-F.2.7)."""
-    if value_key is None:
-        return _empty_value(vr)
-    if value_key == "Value":
-        if not isinstance(value, list):
-            raise TypeError(f"'Value' of data element '{key}' must be a list")
-        if not value:
-            return _empty_value(vr)
-        values = [_one_value(dataset_class, key, vr, v, handler, depth) for v in value]
-        if vr == "SQ":
-            return values
-        return convert_to_python_number(values[0] if len(values) == 1 else values, vr)
-    if isinstance(value, list):  # PS3.18 F.4 shows these in a list, Table F.3.1-1 does not
-        value = value[0] if value else ""
-    if not isinstance(value, str):
-        raise TypeError(
-            f"Invalid attribute value for data element '{key}' - the value for "
-            f"'{value_key}' must be str, not {type(value).__name__}"
-        )
-    if value_key == "InlineBinary":
-        return base64.b64decode(value)
-    if value_key == "BulkDataURI":
-        if handler is None:
-            warnings.warn(
-                f"No bulk data URI handler provided for retrieval of value of data element "
-                f"'{key}': it is left empty",
-                JsonWarning,
-                stacklevel=4,
-            )
-            return _empty_value(vr)
-        return handler(key, vr, value)
-    raise ValueError(f"Unknown attribute name '{value_key}' for tag {key}")
+class _JsonReader:
+    """Elements from DICOM JSON attributes, items made as `dataset_class`."""
 
+    def __init__(
+        self, dataset_class: type[Dataset], bulk_data_uri_handler: BulkDataURIHandler | None
+    ) -> None:
+        self.dataset_class = dataset_class
+        self.handler = _uri_handler(bulk_data_uri_handler)
 
-def _one_value(
-    dataset_class: type[Dataset],
-    key: str,
-    vr: str,
-    value: Any,
-    handler: Callable[[str, str, str], Any] | None,
-    depth: int,
-) -> Any:
-    if vr == "SQ":
-        from dicodec.reader import MAX_SEQUENCE_DEPTH
+    def add_attributes(self, ds: Dataset, attributes: dict[str, Any], key: str, depth: int) -> None:
+        """Add the elements of a JSON dataset object (an item of sequence `key`) to `ds`."""
+        for item_key, attribute in attributes.items():
+            if not isinstance(attribute, dict) or "vr" not in attribute:
+                raise KeyError(f"Data element '{key or item_key}' must have key 'vr'")
+            value_key = next((k for k in JSON_VALUE_KEYS if k in attribute), None)
+            value = attribute[value_key] if value_key is not None else None
+            self.add(ds, item_key, attribute["vr"], value, value_key, depth)
 
-        if depth >= MAX_SEQUENCE_DEPTH:  # as when reading a file: a hostile input ends here
-            raise InvalidValueError(f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep")
-        item = dataset_class()
-        if value:
-            _add_attributes(item, dataset_class, key, value, handler, depth + 1)
-        return item
-    if value is None:
-        return None if _number_type(vr) is not None else _empty_value(vr)
-    if vr == "PN":
-        if not isinstance(value, dict):
-            # some DICOMweb services send the text itself
-            warnings.warn(
-                f"Value of data element '{key}' with VR Person Name (PN) is not formatted "
-                "correctly",
-                JsonWarning,
-                stacklevel=5,
-            )
-            return value
-        groups = [value.get("Alphabetic", "")]
-        if "Ideographic" in value or "Phonetic" in value:
-            groups.append(value.get("Ideographic", ""))
-        if "Phonetic" in value:
-            groups.append(value["Phonetic"])
-        return "=".join(groups)
-    if vr == "AT":
+    def add(
+        self, ds: Dataset, key: str, vr: str, value: Any, value_key: str | None, depth: int
+    ) -> int:
+        """Add the element of one attribute to `ds` (`depth` sequences down); return its tag."""
+        from dicodec.element import DataElement
+
         try:
-            return int(value, 16)
-        except (TypeError, ValueError):
-            warnings.warn(
-                f"Invalid value {value!r} for AT element '{key}': it is left out",
-                JsonWarning,
-                stacklevel=5,
+            tag = int(Tag(int(key, 16)))
+        except (TypeError, ValueError) as exc:
+            raise InvalidValueError(f"{key!r} is not a tag (8 hexadecimal digits)") from exc
+        element_value = self.value_of(key, vr, value, value_key, depth)
+        if vr == "UN" and isinstance(element_value, bytes) and entry(tag) is not None:
+            ds.add(_as_read(ds, tag, element_value))
+            return tag
+        validation = reading_mode()  # a JSON dataset is read, as a file is
+        try:
+            element = DataElement(tag, vr, element_value, validation=validation)
+        except (DicomError, ValueError, TypeError) as exc:
+            raise InvalidValueError(
+                f"Data element '{key}' could not be loaded from JSON: {element_value!r}: {exc}"
+            ) from exc
+        ds.add(element)
+        return tag
+
+    def value_of(self, key: str, vr: str, value: Any, value_key: str | None, depth: int) -> Any:
+        """The element value of a JSON attribute (PS3.18 F.2.3-F.2.7)."""
+        if value_key is None:
+            return _empty_value(vr)
+        if value_key == "Value":
+            if not isinstance(value, list):
+                raise TypeError(f"'Value' of data element '{key}' must be a list")
+            if not value:
+                return _empty_value(vr)
+            values = [self.one_value(key, vr, v, depth) for v in value]
+            if vr == "SQ":
+                return values
+            return convert_to_python_number(values[0] if len(values) == 1 else values, vr)
+        if isinstance(value, list):  # PS3.18 F.4 shows these in a list, Table F.3.1-1 does not
+            value = value[0] if value else ""
+        if not isinstance(value, str):
+            raise TypeError(
+                f"Invalid attribute value for data element '{key}' - the value for "
+                f"'{value_key}' must be str, not {type(value).__name__}"
             )
-            return None
-    return value
+        if value_key == "InlineBinary":
+            return base64.b64decode(value)
+        if value_key == "BulkDataURI":
+            if self.handler is None:
+                warnings.warn(
+                    f"No bulk data URI handler provided for retrieval of value of data "
+                    f"element '{key}': it is left empty",
+                    JsonWarning,
+                    stacklevel=5,
+                )
+                return _empty_value(vr)
+            return self.handler(key, vr, value)
+        raise ValueError(f"Unknown attribute name '{value_key}' for tag {key}")
+
+    def one_value(self, key: str, vr: str, value: Any, depth: int) -> Any:
+        """One of the values under "Value": an item, a PN object, an AT, or as it is."""
+        if vr == "SQ":
+            from dicodec.reader import MAX_SEQUENCE_DEPTH
+
+            if depth >= MAX_SEQUENCE_DEPTH:  # as when reading a file: a hostile input ends here
+                raise InvalidValueError(f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep")
+            item = self.dataset_class()
+            if value:
+                self.add_attributes(item, value, key, depth + 1)
+            return item
+        if value is None:
+            return None if _number_type(vr) is not None else _empty_value(vr)
+        if vr == "PN":
+            return _person_name_text(key, value)
+        if vr == "AT":
+            try:
+                return int(value, 16)
+            except (TypeError, ValueError):
+                warnings.warn(
+                    f"Invalid value {value!r} for AT element '{key}': it is left out",
+                    JsonWarning,
+                    stacklevel=6,
+                )
+                return None
+        return value
+
+
+def _person_name_text(key: str, value: Any) -> Any:
+    """A PN value from its JSON object of component groups (PS3.18 F.2.2)."""
+    if not isinstance(value, dict):
+        # some DICOMweb services send the text itself
+        warnings.warn(
+            f"Value of data element '{key}' with VR Person Name (PN) is not formatted correctly",
+            JsonWarning,
+            stacklevel=7,
+        )
+        return value
+    groups = [value.get("Alphabetic", "")]
+    if "Ideographic" in value or "Phonetic" in value:
+        groups.append(value.get("Ideographic", ""))
+    if "Phonetic" in value:
+        groups.append(value["Phonetic"])
+    return "=".join(groups)
