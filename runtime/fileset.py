@@ -96,7 +96,7 @@ _FIRST_OFFSET = "OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity"
 _NEXT_OFFSET = "OffsetOfTheNextDirectoryRecord"
 _LOWER_OFFSET = "OffsetOfReferencedLowerLevelDirectoryEntity"
 _LAST_OFFSET = "OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity"
-_RECORD_SEQUENCE = 0x00041220
+_RECORD_SEQUENCE = int(Tag("DirectoryRecordSequence"))
 _MAX_INSTANCES_NUMERIC = 10**6
 _MAX_INSTANCES = 35**6
 
@@ -451,7 +451,10 @@ class RootNode(RecordNode):
 
 # -- instances ----------------------------------------------------------------------------------
 # Keywords a FileInstance answers from the records' "Referenced ... in File" elements
-_INSTANCE_TAGS = {0x00080018: 0x00041511, 0x00080016: 0x00041510, 0x00020010: 0x00041512}
+_INSTANCE_TAGS = {
+    int(Tag(keyword)): int(Tag(f"Referenced{keyword}InFile"))
+    for keyword in ("SOPInstanceUID", "SOPClassUID", "TransferSyntaxUID")
+}
 
 
 class FileInstance:
