@@ -170,3 +170,24 @@ def test_empty_values_as_pydicom() -> None:
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError):
         _ = dicodec.values.convert_nothing
+
+
+@pytest.mark.slow
+def test_corpus_count(capsys: pytest.CaptureFixture[str]) -> None:
+    files = values = 0
+    for path in FILES:
+        if _pydicom_read(path) is None:
+            continue
+        try:
+            raw = list(_raw_values(path))
+            assert _compare(path) == []
+        except DicomError:
+            continue
+        files += 1
+        values += sum(
+            _outcome(_theirs, vr, data, implicit, little, encodings)[0] == "ok"
+            for vr, data, implicit, little, encodings in raw
+        )
+    with capsys.disabled():
+        print(f"\nvalues: {values} values of {files} corpus files convert to pydicom's values")
+    assert files >= 180
