@@ -5,6 +5,7 @@ The output is plain YAML that `yaml.safe_load` reads back to exactly the data wr
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -51,10 +52,11 @@ def _escape(char: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+@functools.cache
 def _reads_back(value: str) -> bool:
     """Whether a plain scalar reads back as this string (not as a number, bool, null, date...)."""
     try:
-        return bool(yaml.safe_load(value) == value)
+        return bool(yaml.load(value, Loader=_LOADER) == value)
     except yaml.YAMLError:
         return False
 

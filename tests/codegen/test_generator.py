@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from codegen import generate, spec
+from codegen.importers import yaml_out
 from codegen.python_types import accessor_type, vm_min_max
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,9 +80,10 @@ def test_rendering_is_deterministic_and_matches_generated(loaded: spec.Spec) -> 
     assert generate.drift(loaded, REPO / "generated") == []
 
 
+@functools.cache
 def _recorded_editions(name: str) -> set[str]:
     """ "PS3.6 2026c" for each source of the standard that spec/<name> records."""
-    data = yaml.safe_load((REPO / "spec" / name).read_text(encoding="utf-8"))
+    data = yaml_out.read(REPO / "spec" / name)
     return {f"{s['part']} {s['edition']}" for s in data["sources"] if s.get("edition")}
 
 

@@ -5,13 +5,13 @@ there skips the tests that need it, saying which."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from codegen.importers import Report, build, docbook, import_standard, recorded_sources
+from codegen.importers import Report, build, docbook, import_standard, recorded_sources, yaml_out
 from codegen.importers import registry_json as registry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,8 +30,13 @@ def _source(option: str) -> Path:
     return path
 
 
+@functools.cache
+def _spec_file(name: str) -> dict[str, Any]:
+    return yaml_out.read(SPEC / name)
+
+
 def _entries(name: str, key: str) -> list[dict[str, Any]]:
-    return list(yaml.safe_load((SPEC / name).read_text(encoding="utf-8"))[key] or [])
+    return list(_spec_file(name)[key] or [])
 
 
 @pytest.fixture(scope="module")
