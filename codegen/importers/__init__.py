@@ -133,10 +133,9 @@ def import_standard(
 
     texts = {t.name: t.text() for t in built}
     changed = tuple(
-        t.name
-        for t in built
-        if not (spec_dir / t.name).exists()
-        or (spec_dir / t.name).read_text(encoding="utf-8") != texts[t.name]
+        name
+        for name, text in texts.items()
+        if not (spec_dir / name).exists() or (spec_dir / name).read_text(encoding="utf-8") != text
     )
     changes_path = spec_dir / report.CHANGES
     history = changes_path.read_text(encoding="utf-8") if changes_path.exists() else ""
@@ -146,12 +145,11 @@ def import_standard(
             (s.edition for s in resolved.values() if s.option in inputs.read), key=edition_key
         )
         reports = [
-            report.table_report(old.get(t.name, {}), t, t.name in changed, history) for t in built
+            report.table_report(old.get(t.name, {}), t, history) for t in built if t.name in changed
         ]
-        text = report.section(f"DICOM {newest}", warnings, [r for r in reports if r])
-        texts[report.CHANGES] = report.prepend(history, text)
-    elif target != spec_dir and changes_path.exists():
-        texts[report.CHANGES] = history
+        text = report.section(f"DICOM {newest}", warnings, reports)
+    if text or (target != spec_dir and history):
+        texts[report.CHANGES] = report.prepend(history, text) if text else history
     _write(target, texts)
     return Report(text, tuple(warnings), changed)
 

@@ -124,12 +124,8 @@ def removed_earlier(changes: str) -> dict[str, dict[str, str]]:
     return found
 
 
-def table_report(
-    old: Mapping[str, Any], table: Table, text_changed: bool, history: str
-) -> list[str]:
-    """The report of one spec file: a heading and its changes, or [] when its text is the same."""
-    if not text_changed:
-        return []
+def table_report(old: Mapping[str, Any], table: Table, history: str) -> list[str]:
+    """The report of one spec file whose text changed: a heading and its changes."""
     lines = compare_sources(old.get("sources") or [], [u.record() for u in table.used])
     earlier = {**removed_earlier(history).get(table.name, {}), **table.known_before}
     for entry_list in table.lists:

@@ -452,3 +452,25 @@ def test_aliases_follow_further_renames_and_go_when_the_keyword_returns() -> Non
         "2100c",
     )
     assert {(a["keyword"], a["renamed_to"]) for a in back} == {("B", "A"), ("C", "A")}
+
+
+def test_a_source_no_table_reads_is_accepted_with_a_warning(tmp_path: Path) -> None:
+    """PART15= (PS3.15) is read for its edition; until a table is made from it, it is not recorded."""
+    part15 = tmp_path / "part15.xml"
+    part15.write_text(
+        (DOCBOOK / "part07.xml").read_text(encoding="utf-8").replace("PS3.7 2099", "PS3.15 2099"),
+        encoding="utf-8",
+    )
+    report = _import(tmp_path, {**ALL, "part15": part15})
+    assert any(w.startswith(f"PART15={part15}: adds nothing") for w in report.warnings)
+    assert "part15" not in recorded_sources(_spec(tmp_path))
+    with pytest.raises(SourceError, match=r"its subtitle says PS3\.7, but part15 is PS3\.15"):
+        _import(tmp_path, {"part15": DOCBOOK / "part07.xml"})
+
+
+def test_edition_given_for_docbook_only_is_pointless(tmp_path: Path) -> None:
+    pointless = "EDITION= was given, but no file given needs it"
+    report = _import(tmp_path, ALL, edition="2099a")
+    assert not any(pointless in w for w in report.warnings)
+    report = _import(tmp_path, {"part05": DOCBOOK / "part05.xml"}, edition="2099a")
+    assert any(pointless in w for w in report.warnings)
