@@ -163,23 +163,53 @@ def _newest_first(sources: Sequence[tuple[Source, T]]) -> list[tuple[Source, T]]
     )
 
 
+def _ps36(
+    inputs: Inputs,
+    json_option: str,
+    from_json: Callable[[Path], list[T]],
+    json_tables: str,
+    from_docbook: Callable[[docbook.Book], tuple[str, list[T]]],
+) -> list[tuple[Source, tuple[str, list[T]]]]:
+    """One PS3.6 table as JSON (`json_option`) and as DocBook (`part06`), the sources given,
+    newest first: (source, (the tables it read, its rows))."""
+    found: list[tuple[Source, tuple[str, list[T]]]] = []
+    if (source := inputs.source(json_option)) is not None:
+        found.append((source, (json_tables, inputs.parsed(json_option, from_json))))
+    if (part06 := inputs.source("part06")) is not None:
+        found.append((part06, from_docbook(inputs.docbook("part06"))))
+    if not found:
+        what = "data elements" if json_option == "registry" else "UIDs"
+        raise SourceError(f"no PS3.6 {what}: give {json_option.upper()}= or PART06=")
+    return _newest_first(found)
+
+
+def _known_before(
+    found: Sequence[tuple[Source, tuple[str, list[T]]]], key: Callable[[T], str]
+) -> dict[str, str]:
+    """id -> "PS3.6 2013" for the rows of the sources older than the newest one."""
+    newest = edition_key(found[0][0].edition)
+    return {
+        key(row): f"{src.part} {src.edition}"
+        for src, (_, rows) in found
+        if edition_key(src.edition) < newest
+        for row in rows
+    }
+
+
 # spec/dictionary.yaml ---------------------------------------------------------
+
+
+def _docbook_registry(book: docbook.Book) -> tuple[str, list[ElementRow]]:
+    labels = [*docbook.REGISTRY_TABLES, *docbook.NEWER_REGISTRY_TABLES]
+    tables = "Tables " + ", ".join(t for t in labels if docbook.has_table(book, t))
+    return tables, docbook.registry(book)
 
 
 def dictionary(inputs: Inputs) -> list[Table]:
     """PS3.6 data elements (JSON and/or DocBook), PS3.7 command elements, renamed keywords."""
-    registries: list[tuple[Source, tuple[str, list[ElementRow]]]] = []
-    if (registry := inputs.source("registry")) is not None:
-        rows = inputs.parsed("registry", registry_json.attributes)
-        registries.append((registry, ("Tables 6-1, 7-1, 8-1, 9-1", rows)))
-    if (part06 := inputs.source("part06")) is not None:
-        book = inputs.docbook("part06")
-        labels = [*docbook.REGISTRY_TABLES, *docbook.NEWER_REGISTRY_TABLES]
-        tables = "Tables " + ", ".join(t for t in labels if docbook.has_table(book, t))
-        registries.append((part06, (tables, docbook.registry(book))))
-    if not registries:
-        raise SourceError("no PS3.6 data elements: give REGISTRY= (attributes.json) or PART06=")
-    registries = _newest_first(registries)
+    registries = _ps36(
+        inputs, "registry", registry_json.attributes, "Tables 6-1, 7-1, 8-1, 9-1", _docbook_registry
+    )
     part07 = inputs.require("part07", "PS3.7 DocBook")
     book07 = inputs.docbook("part07")
     commands = docbook.command_elements(book07, "E.1-1", retired=False)
@@ -198,12 +228,7 @@ def dictionary(inputs: Inputs) -> list[Table]:
     if names:
         used.append(inputs.used_override("dictionary.yaml", f"names kept by hand ({len(names)})"))
     newest = registries[0][0].edition
-    known_before = {
-        build.normalise_tag(row.tag): f"{src.part} {src.edition}"
-        for src, (_, rows) in registries
-        if edition_key(src.edition) < edition_key(newest)
-        for row in rows
-    }
+    known_before = _known_before(registries, lambda row: build.normalise_tag(row.tag))
     old = inputs.old.get("dictionary.yaml", {})
     alias_entries = aliases.update(
         old.get("elements") or [], entries, old.get("aliases") or [], newest
@@ -254,19 +279,14 @@ def vrs(inputs: Inputs) -> list[Table]:
 # spec/uids.yaml, spec/transfer_syntaxes.yaml --------------------------------------
 
 
+def _docbook_uids(book: docbook.Book) -> tuple[str, list[UIDRow]]:
+    tables = "Tables A-1, A-2" if docbook.has_table(book, "A-2") else "Table A-1"
+    return tables, docbook.uids(book)
+
+
 def uids(inputs: Inputs) -> list[Table]:
     """PS3.6 Tables A-1, A-2 (JSON and/or DocBook) with keywords, and the transfer syntaxes."""
-    tables: list[tuple[Source, tuple[str, list[UIDRow]]]] = []
-    if (from_json := inputs.source("uids")) is not None:
-        rows = inputs.parsed("uids", registry_json.uids)
-        tables.append((from_json, ("Tables A-1, A-2", rows)))
-    if (part06 := inputs.source("part06")) is not None:
-        book = inputs.docbook("part06")
-        labels = "Tables A-1, A-2" if docbook.has_table(book, "A-2") else "Table A-1"
-        tables.append((part06, (labels, docbook.uids(book))))
-    if not tables:
-        raise SourceError("no PS3.6 UIDs: give UIDS= (uids.json) or PART06=")
-    tables = _newest_first(tables)
+    tables = _ps36(inputs, "uids", registry_json.uids, "Tables A-1, A-2", _docbook_uids)
     over_uids = inputs.override("uids.yaml")
     over_ts = inputs.override("transfer_syntaxes.yaml")
     entries, given = build.uids([rows for _, (_, rows) in tables], over_uids)
@@ -296,13 +316,7 @@ def uids(inputs: Inputs) -> list[Table]:
             )
     uid_used = [*used, inputs.used_override("uids.yaml", "keywords pinned, types and UIDs added")]
     ts_used = [*used, inputs.used_override("transfer_syntaxes.yaml", "the properties of each")]
-    newest = tables[0][0].edition
-    known_before = {
-        row.uid: f"{src.part} {src.edition}"
-        for src, (_, rows) in tables
-        if edition_key(src.edition) < edition_key(newest)
-        for row in rows
-    }
+    known_before = _known_before(tables, lambda row: row.uid)
     return [
         Table(
             "uids.yaml",
