@@ -62,6 +62,7 @@ demo: venv
 	$(BIN)/dicodec show
 
 bench: venv
+	$(PY) -m pip install -q -e '.[bench]' --config-settings editable_mode=strict
 	$(PY) -m bench
 
 # mutated and hostile files for FUZZ_SECONDS; coverage-guided when atheris installs

@@ -18,7 +18,7 @@ import black
 import jinja2
 from black.mode import TargetVersion
 
-from codegen import contexts
+from codegen import contexts, deidentification
 from codegen.spec import SPEC_FILES, Spec
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,12 +39,18 @@ class Output:
     context: Callable[[Spec], dict[str, Any]]
 
 
+# every spec file, by stem
+ALL_SPEC_FILES = (*SPEC_FILES, *(name for name, _ in deidentification.FILES.values()))
+
+
 def package(spec: Spec) -> dict[str, Any]:
-    """The editions the package reports (`dicodec.standard_editions()`)."""
+    """The editions the package reports (`dicodec.standard_editions()`): each table made
+    from the standard (not the hand-written ones)."""
+    stems = [stem for stem in ALL_SPEC_FILES if spec.edition(stem)]
     return {
         "edition": spec.edition("dictionary"),
-        "editions": {stem: spec.edition(stem) for stem in SPEC_FILES},
-        "standard_sources": {stem: spec.editions(stem) for stem in SPEC_FILES},
+        "editions": {stem: spec.edition(stem) for stem in stems},
+        "standard_sources": {stem: spec.editions(stem) for stem in stems},
     }
 
 
@@ -58,7 +64,9 @@ def made_from(spec: Spec, sources: tuple[str, ...]) -> list[str]:
 
 
 OUTPUTS = (
-    Output("__init__", "__init__.py.jinja", tuple(f"spec/{s}.yaml" for s in SPEC_FILES), package),
+    Output(
+        "__init__", "__init__.py.jinja", tuple(f"spec/{s}.yaml" for s in ALL_SPEC_FILES), package
+    ),
     Output("dictionary", "dictionary.py.jinja", ("spec/dictionary.yaml",), contexts.dictionary),
     Output(
         "keywords",
@@ -86,6 +94,12 @@ OUTPUTS = (
         contexts.uids,
     ),
     Output("charsets", "charsets.py.jinja", ("spec/charsets.yaml",), contexts.charsets),
+    Output(
+        "deidentification",
+        "deidentification.py.jinja",
+        tuple(f"spec/{name}.yaml" for name, _ in deidentification.FILES.values()),
+        deidentification.context,
+    ),
 )
 
 

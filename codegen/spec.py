@@ -10,9 +10,12 @@ import keyword as py_keyword
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from codegen.deidentification import Deidentification
 
 SPEC_FILES = ("dictionary", "vrs", "uids", "transfer_syntaxes", "charsets")
 
@@ -148,6 +151,7 @@ class Spec:
     transfer_syntaxes: tuple[TransferSyntax, ...]
     charsets: tuple[Charset, ...]
     aliases: tuple[KeywordAlias, ...] = ()
+    deidentification: Deidentification | None = None  # PS3.15 Annex E (its own four files)
     # spec file stem ("dictionary") -> the sources its header lists
     sources: Mapping[str, tuple[SourceRef, ...]] = field(default_factory=dict)
 
@@ -173,6 +177,12 @@ class Spec:
 
 def _edition_key(edition: str) -> tuple[int, str]:
     return int(edition[:4]), edition[4:]
+
+
+def read_table(path: Path, key: str) -> tuple[list[dict[str, Any]], tuple[SourceRef, ...]]:
+    """The entries under `key` of a spec file, and the sources it records."""
+    data = _read(path, key, "sources")
+    return data[key], tuple(_build_source(path, row) for row in data["sources"])
 
 
 def _read(path: Path, *keys: str) -> dict[str, Any]:
@@ -214,7 +224,11 @@ def load(spec_dir: Path) -> Spec:
         if name == "dictionary":
             aliases = data.get("aliases") or []
             loaded["aliases"] = tuple(_build(KeywordAlias, path, row) for row in aliases)
-    spec = Spec(sources=sources, **loaded)
+    from codegen import deidentification
+
+    deid = deidentification.load(spec_dir)
+    sources.update(deid.sources)
+    spec = Spec(sources=sources, deidentification=deid, **loaded)
     check(spec)
     return spec
 

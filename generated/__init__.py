@@ -3,7 +3,11 @@
 #   spec/vrs.yaml (DICOM PS3.5 2026c),
 #   spec/uids.yaml (DICOM PS3.6 2026c, PS3.6 2013),
 #   spec/transfer_syntaxes.yaml (DICOM PS3.6 2026c, PS3.6 2013),
-#   spec/charsets.yaml (DICOM PS3.3 2024e by hand).
+#   spec/charsets.yaml (DICOM PS3.3 2024e by hand),
+#   spec/deidentification.yaml (DICOM PS3.15 2026c),
+#   spec/deidentification_methods.yaml (DICOM PS3.15 2026c),
+#   spec/deidentification_private.yaml (DICOM PS3.15 2026c),
+#   spec/deidentification_vrs.yaml.
 # Do not edit: change the spec or the template.
 """Code generated from the DICOM standard's tables (spec/*.yaml).
 
@@ -23,6 +27,9 @@ EDITIONS: Final[dict[str, str]] = {
     "uids": "2026c",
     "transfer_syntaxes": "2026c",
     "charsets": "2024e",
+    "deidentification": "2026c",
+    "deidentification_methods": "2026c",
+    "deidentification_private": "2026c",
 }
 # Each table -> every part and edition of the standard it was made from, newest first.
 STANDARD_SOURCES: Final[dict[str, tuple[str, ...]]] = {
@@ -40,6 +47,9 @@ STANDARD_SOURCES: Final[dict[str, tuple[str, ...]]] = {
         "PS3.6 2013",
     ),
     "charsets": ("PS3.3 2024e by hand",),
+    "deidentification": ("PS3.15 2026c",),
+    "deidentification_methods": ("PS3.15 2026c",),
+    "deidentification_private": ("PS3.15 2026c",),
 }
 # The runtime refuses generated code written for another runtime API.
 RUNTIME_API: Final = 1

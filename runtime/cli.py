@@ -1,4 +1,4 @@
-"""The `dicodec` command line: `dicodec show [FILE]`."""
+"""The `dicodec` command line: `dicodec show [FILE]`, `dicodec deid IN... -o OUTDIR`."""
 
 from __future__ import annotations
 
@@ -34,7 +34,12 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="read data without File Meta Information"
     )
     show.add_argument("--stop-before-pixels", action="store_true", help="do not read Pixel Data")
+    from dicodec.deid import command as deid_command
+
+    deid_command.add_parser(commands)
     args = parser.parse_args(argv)
+    if hasattr(args, "run"):  # a command that reports its own errors
+        return int(args.run(args))
     try:
         return _show(args)
     except (DicomError, OSError) as exc:

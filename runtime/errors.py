@@ -13,7 +13,9 @@ source) and `tag` (the element being read there), when known.
     │   └── NoCodecError             a codec package that is not installed
     ├── EncodeError                  a dataset that cannot be encoded as asked
     ├── CharsetError                 text the Specific Character Set cannot carry
-    └── UnknownKeywordError          a keyword that is not in the dictionary
+    ├── UnknownKeywordError          a keyword that is not in the dictionary
+    └── DeidentificationError        a dataset that cannot be de-identified as asked
+        └── BurnedInAnnotationError  pixels that may show identity, not allowed
 """
 
 from __future__ import annotations
@@ -106,3 +108,13 @@ class PixelDataError(DicomError, ValueError):
 
 class NoCodecError(PixelDataError):
     """A codec package that decodes the transfer syntax exists, but none is installed."""
+
+
+class DeidentificationError(DicomError):
+    """A dataset that cannot be de-identified as asked (PS3.15 Annex E)."""
+
+
+class BurnedInAnnotationError(DeidentificationError):
+    """The pixels may show identifying text (Burned In Annotation, or a secondary capture or
+    ultrasound image that does not say NO), and the caller did not allow it: dicodec does not
+    clean pixels."""

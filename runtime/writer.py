@@ -424,7 +424,11 @@ def dcmwrite(
     if not isinstance(fp, (str, os.PathLike)):
         fp.write(data)
         return
-    path = os.fspath(fp)
+    write_atomic(fp, data)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path` whole or not at all: a temporary file beside it, renamed."""
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".dicodec-", suffix=".tmp", dir=directory)
     try:

@@ -8,18 +8,19 @@ Nothing is written unless every table imports cleanly; `spec/CHANGES.md` gets th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import report, sources, tables, yaml_out
+from . import deidentification, report, sources, tables, yaml_out
 from .build import SpecError
 from .docbook import DocBookError
 from .registry_json import RegistryError
 from .sources import OPTIONS, Source, SourceError, edition_key
 
 __all__ = [
+    "BUILDERS",
     "OPTIONS",
     "OVERRIDES",
     "DocBookError",
@@ -33,6 +34,17 @@ __all__ = [
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
 KNOWN_EDITIONS = "editions.yaml"
+
+# What makes each spec file, in order: a function from the sources of an import
+# (`tables.Inputs`) to the spec files it writes (`tables.Table`). The importer of a new
+# table adds its function here.
+BUILDERS: tuple[Callable[[tables.Inputs], list[tables.Table]], ...] = (
+    tables.dictionary,
+    tables.vrs,
+    tables.uids,
+    tables.charsets,
+    deidentification.tables,
+)
 
 
 @dataclass(frozen=True)
@@ -128,7 +140,7 @@ def import_standard(
     resolved = _resolve(root, recorded, given, edition, known)
 
     inputs = tables.Inputs(root, resolved, overrides, old)
-    built = [table for builder in tables.BUILDERS for table in builder(inputs)]
+    built = [table for builder in BUILDERS for table in builder(inputs)]
     warnings = _warnings(resolved, inputs.read, given, edition)
 
     texts = {t.name: t.text() for t in built}

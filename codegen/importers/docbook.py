@@ -116,8 +116,13 @@ def has_table(book: Book, label: str) -> bool:
     )
 
 
-def find_table(book: Book, *, label: str | None = None, caption: str | None = None) -> Table:
-    """The one table with this label (or `xml:id` "table_<label>") or caption."""
+def find_table(
+    book: Book, *, label: str | None = None, caption: str | None = None, headed: bool = True
+) -> Table:
+    """The one table with this label (or `xml:id` "table_<label>") or caption.
+
+    A table without a header row is refused unless `headed=False` (its header is then empty).
+    """
     if (label is None) == (caption is None):
         raise TypeError("give exactly one of label, caption")
     hits = []
@@ -133,14 +138,14 @@ def find_table(book: Book, *, label: str | None = None, caption: str | None = No
         raise DocBookError(
             f"{book.path}: expected one table {label or caption!r}, found {len(hits)}"
         )
-    return _read_table(book.path, *hits[0], label or caption or "")
+    return _read_table(book.path, *hits[0], label or caption or "", headed)
 
 
-def _read_table(path: Path, table: ET.Element, cap_text: str, name: str) -> Table:
+def _read_table(path: Path, table: ET.Element, cap_text: str, name: str, headed: bool) -> Table:
     head = table.find(f"{NS}thead/{NS}tr")
-    if head is None:
+    if head is None and headed:
         raise DocBookError(f"{path}: table {name!r} has no header row")
-    header = tuple(clean(cell) for cell in head)
+    header = tuple(clean(cell) for cell in head) if head is not None else ()
     rows = []
     for tr in table.iterfind(f"{NS}tbody/{NS}tr"):
         cells = list(tr)

@@ -72,15 +72,21 @@ def compare_list(
     known_before: Mapping[str, str],
 ) -> list[str]:
     """A summary line and one line per change of one list of a spec file ([] if none)."""
-    key, label = entry_list.id_field, entry_list.label_field
-    old = {str(e[key]): e for e in before}
-    new = {str(e[key]): e for e in entry_list.entries}
+    label = entry_list.label_field
+    fields = entry_list.id_field
+    key_fields = (fields,) if isinstance(fields, str) else fields
+
+    def identity(e: Mapping[str, Any]) -> str:
+        return " ".join(str(e[k]) for k in key_fields)
+
+    old = {identity(e): e for e in before}
+    new = {identity(e): e for e in entry_list.entries}
     lines: list[str] = []
 
     def describe(e: Mapping[str, Any]) -> str:
         if entry_list.show:
             return entry_list.show.format(**e)
-        return f"{e[key]} {e.get(label) or e.get('name') or ''}".rstrip()
+        return f"{identity(e)} {e.get(label) or e.get('name') or ''}".rstrip()
 
     added = [k for k in new if k not in old]
     removed = [k for k in old if k not in new]
@@ -95,11 +101,11 @@ def compare_list(
         elif a.get("retired") and not b.get("retired"):
             lines.append(f"- un-retired: {describe(b)}")
         for name in b:
-            if name in (key, "retired") or a.get(name) == b.get(name):
+            if name in (*key_fields, "retired") or a.get(name) == b.get(name):
                 continue
             what = "renamed" if name == label else f"{name} changed"
-            lines.append(f"- {what}: {b[key]} {_show(a.get(name))} -> {_show(b.get(name))}")
-        lines += [f"- {name} dropped: {b[key]}" for name in a if name not in b]
+            lines.append(f"- {what}: {k} {_show(a.get(name))} -> {_show(b.get(name))}")
+        lines += [f"- {name} dropped: {k}" for name in a if name not in b]
     again = [k for k in added if k in known_before]
     lines += [
         f"- added, though {known_before[k]} already had it: {describe(new[k])}" for k in again

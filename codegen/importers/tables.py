@@ -54,7 +54,7 @@ class EntryList:
 
     key: str
     entries: list[Entry]
-    id_field: str
+    id_field: str | tuple[str, ...]  # several: an entry is identified by them together
     label_field: str = "keyword"
     show: str | None = None  # how the change report names an entry: a format of its fields
 
@@ -356,7 +356,14 @@ def charsets(inputs: Inputs) -> list[Table]:
     ]
 
 
-# Every spec file the importer writes, in order. Importers of new tables add theirs here.
-BUILDERS: tuple[Callable[[Inputs], list[Table]], ...] = (dictionary, vrs, uids, charsets)
-
-__all__ = ["BUILDERS", "EntryList", "Inputs", "SpecError", "Table", "Used"]
+__all__ = [
+    "EntryList",
+    "Inputs",
+    "SpecError",
+    "Table",
+    "Used",
+    "charsets",
+    "dictionary",
+    "uids",
+    "vrs",
+]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pydicom
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydicom import charset as pydicom_charset
 from pydicom import data as pydicom_data
@@ -482,7 +482,6 @@ def _texts(charset: tuple[str, ...]) -> st.SearchStrategy[str]:
 
 
 @pytest.mark.parametrize("charset", SETS, ids=["\\".join(s) or "default" for s in SETS])
-@settings(deadline=None)  # the first call loads Python's codec (GB18030: ~0.4 s on a busy machine)
 @given(data=st.data())
 def test_round_trip(charset: list[str], data: st.DataObject) -> None:
     encodings = python_encodings(charset)

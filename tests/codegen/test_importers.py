@@ -35,6 +35,7 @@ ALL = {
     "part05": DOCBOOK / "part05.xml",
     "part06": DOCBOOK / "part06.xml",
     "part07": DOCBOOK / "part07.xml",
+    "part15": DOCBOOK / "part15.xml",
     "registry": JSON / "attributes.json",
     "uids": JSON / "uids.json",
 }
@@ -46,7 +47,7 @@ def _overrides(tmp_path: Path) -> Path:
     out.mkdir(exist_ok=True)
     for name in ("uids.yaml", "transfer_syntaxes.yaml"):
         shutil.copy(FIXTURES / "overrides" / name, out / name)
-    for name in ("vrs.yaml", "charsets.yaml"):
+    for name in ("vrs.yaml", "charsets.yaml", "deidentification.yaml"):
         shutil.copy(OVERRIDES / name, out / name)
     return out
 
@@ -251,7 +252,7 @@ def test_each_spec_file_lists_its_sources_with_their_editions(tmp_path: Path) ->
     spec = _spec(tmp_path)
     recorded = recorded_sources(spec)
     assert {o: r["edition"] for o, r in recorded.items()} == {
-        "part05": "2099", "part06": "2099", "part07": "2099",
+        "part05": "2099", "part06": "2099", "part07": "2099", "part15": "2099",
         "registry": "2099a", "uids": "2099a",
     }  # fmt: skip
     header = (spec / "dictionary.yaml").read_text(encoding="utf-8").split("\nsources:")[0]
@@ -260,7 +261,7 @@ def test_each_spec_file_lists_its_sources_with_their_editions(tmp_path: Path) ->
     # the older DocBook adds the rows the newer JSON lacks, and says so
     assert "that no newer source has" in header
     assert "# Editions mixed: 2099a, 2099" in header
-    assert any("mix editions: 2099a (registry, uids); 2099 (part05, part06, part07)" in w
+    assert any("mix editions: 2099a (registry, uids); 2099 (part05, part06, part07, part15)" in w
                for w in report.warnings)  # fmt: skip
     vrs_header = (spec / "vrs.yaml").read_text(encoding="utf-8").split("\nsources:")[0]
     assert "Editions mixed" not in vrs_header
@@ -454,16 +455,34 @@ def test_aliases_follow_further_renames_and_go_when_the_keyword_returns() -> Non
     assert {(a["keyword"], a["renamed_to"]) for a in back} == {("B", "A"), ("C", "A")}
 
 
-def test_a_source_no_table_reads_is_accepted_with_a_warning(tmp_path: Path) -> None:
-    """PART15= (PS3.15) is read for its edition; until a table is made from it, it is not recorded."""
-    part15 = tmp_path / "part15.xml"
-    part15.write_text(
-        (DOCBOOK / "part07.xml").read_text(encoding="utf-8").replace("PS3.7 2099", "PS3.15 2099"),
-        encoding="utf-8",
+def _docbook(part: str, tables: dict[str, tuple[str, ...]]) -> str:
+    """A DocBook book of `part` with empty tables: label -> column headers."""
+    body = "".join(
+        f'<table label="{label}"><caption>{label}</caption><thead><tr>'
+        + "".join(f"<th><para>{h}</para></th>" for h in header)
+        + "</tr></thead><tbody/></table>"
+        for label, header in tables.items()
     )
-    report = _import(tmp_path, {**ALL, "part15": part15})
-    assert any(w.startswith(f"PART15={part15}: adds nothing") for w in report.warnings)
-    assert "part15" not in recorded_sources(_spec(tmp_path))
+    return (
+        '<book xmlns="http://docbook.org/ns/docbook">'
+        f"<subtitle>DICOM {part} 2099 - Fixture</subtitle>{body}</book>"
+    )
+
+
+def test_a_source_that_adds_nothing_is_not_recorded(tmp_path: Path) -> None:
+    element = ("Tag", "Name", "Keyword", "VR", "VM", "")
+    part06 = tmp_path / "part06.xml"
+    part06.write_text(
+        _docbook("PS3.6", {"6-1": element, "7-1": element, "8-1": element,
+                           "A-1": ("UID Value", "UID Name", "UID Type", "Part")}),
+        encoding="utf-8",
+    )  # fmt: skip
+    overrides = _overrides(tmp_path)
+    with (overrides / "uids.yaml").open("a", encoding="utf-8") as f:
+        f.write("types:\n  1.2.840.10008.15.0.3.1: LDAP OID\n")  # which the DocBook gave
+    report = import_standard(_spec(tmp_path), given={**ALL, "part06": part06}, overrides=overrides)
+    assert any(w.startswith(f"PART06={part06}: adds nothing") for w in report.warnings)
+    assert "part06" not in recorded_sources(_spec(tmp_path))
     with pytest.raises(SourceError, match=r"its subtitle says PS3\.7, but part15 is PS3\.15"):
         _import(tmp_path, {"part15": DOCBOOK / "part07.xml"})
 
