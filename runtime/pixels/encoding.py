@@ -21,7 +21,8 @@ from dicodec.values.uid import generate_uid
 
 __all__ = ["compress", "encode_frames"]
 
-# The Basic Offset Table holds 32-bit offsets (PS3.5 A.4); past this an Extended one is used.
+# The Basic Offset Table holds 32-bit offsets (PS3.5 A.4): when the last frame starts past
+# this, an Extended Offset Table is used.
 BOT_LIMIT = 0xFFFFFFFF
 # An item's length is 32 bits, even and not the undefined length.
 FRAGMENT_LIMIT = 0xFFFFFFFE
@@ -71,7 +72,8 @@ def compress(
     settings = EncodeOptions.from_keywords(options)
     frames, encoder = encode_frames(arr, desc, uid, settings, encoding_plugin)
     items = sum(8 + len(f) + len(f) % 2 for f in frames)
-    extended = encapsulate_ext or items > BOT_LIMIT
+    last_offset = items - (8 + len(frames[-1]) + len(frames[-1]) % 2)
+    extended = encapsulate_ext or last_offset > BOT_LIMIT
     if extended:
         value, offsets, lengths = encapsulated.encapsulate_extended(frames)
     else:
