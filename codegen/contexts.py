@@ -12,7 +12,7 @@ import struct
 from typing import Any
 
 from codegen.python_types import accessor_type, value_alias, value_imports
-from codegen.spec import VR, Spec
+from codegen.spec import VR, KeywordAlias, Spec
 
 # struct format of one value -> the inclusive range a binary number must lie in
 _RANGES = {
@@ -74,7 +74,54 @@ def keywords(spec: Spec) -> dict[str, Any]:
                 f"{_doc_text(element.name)}",
             }
         )
-    return {"accessors": accessors, "imports": value_imports(vrs[name].python_type for name in vrs)}
+    return {
+        "accessors": accessors,
+        "aliases": _aliases(spec, vrs),
+        "imports": value_imports(vrs[name].python_type for name in vrs),
+    }
+
+
+def _alias_message(alias: KeywordAlias) -> str:
+    return (
+        f"{alias.keyword} is deprecated: DICOM {alias.since} renamed it {alias.renamed_to}; "
+        f"dicodec keeps the old keyword until DICOM {alias.until}"
+    )
+
+
+def _aliases(spec: Spec, vrs: dict[str, VR]) -> list[dict[str, Any]]:
+    """The accessors of renamed keywords: typed as the new keyword, deprecated."""
+    by_tag = {e.tag: e for e in spec.elements}
+    out = []
+    for alias in sorted(spec.aliases, key=lambda a: a.keyword):
+        element = by_tag[alias.tag]
+        types = accessor_type(element, vrs)
+        out.append(
+            {
+                "keyword": alias.keyword,
+                "renamed_to": alias.renamed_to,
+                "tag_hex": _tag_hex(element.tag_int),
+                "get_type": types.get,
+                "set_type": types.set,
+                "message": _alias_message(alias),
+                "doc": f"Deprecated: renamed {alias.renamed_to} in DICOM {alias.since}. "
+                f"{element.tag} {element.vr} {element.vm}: {_doc_text(element.name)}",
+            }
+        )
+    return out
+
+
+def keyword_aliases(spec: Spec) -> dict[str, Any]:
+    by_tag = {e.tag: e for e in spec.elements}
+    rows = [
+        {
+            "keyword": a.keyword,
+            "tag_hex": _tag_hex(by_tag[a.tag].tag_int),
+            "renamed_to": a.renamed_to,
+            "message": _alias_message(a),
+        }
+        for a in sorted(spec.aliases, key=lambda a: a.keyword)
+    ]
+    return {"aliases": rows}
 
 
 def _doc_text(text: str) -> str:

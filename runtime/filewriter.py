@@ -14,9 +14,11 @@ from typing import IO
 
 from dicodec import file_meta, transfer_syntax
 from dicodec.dataset import Dataset, FileDataset
+from dicodec.element import DataElement
 from dicodec.errors import EncodeError, tag_text
+from dicodec.filebase import WriteableBuffer
 from dicodec.generated import tags
-from dicodec.writer import encode_dataset
+from dicodec.writer import ITEM_TAG, encode_dataset
 
 __all__ = ["dcmwrite", "write_atomic", "write_buffer"]
 
@@ -25,11 +27,16 @@ def _check_pixel_encoding(ds: Dataset, meta: Dataset, as_read_uid: str | None) -
     """Refuse to label encapsulated Pixel Data with a native transfer syntax (PS3.5 A.4).
 
     A file written back under the transfer syntax it was read with is left as it was.
+    Pixel Data set by hand (`encaps.encapsulate(frames)`) under an encapsulated one
+    is written with an undefined length, as PS3.5 A.4 requires (and pydicom does).
     """
-    if tags.PixelData not in ds._elements or tags.TransferSyntaxUID not in meta:
+    pixels = ds._elements.get(tags.PixelData)
+    if pixels is None or tags.TransferSyntaxUID not in meta:
         return
     uid = str(meta[tags.TransferSyntaxUID].value or "").strip("\0 ")
     known = transfer_syntax.lookup(uid)
+    if known is not None and known.encapsulated and pixels.__class__ is DataElement:
+        _mark_encapsulated(pixels)
     if known is None or known.encapsulated or uid == as_read_uid:
         return
     if ds[tags.PixelData].is_undefined_length:
@@ -37,6 +44,21 @@ def _check_pixel_encoding(ds: Dataset, meta: Dataset, as_read_uid: str | None) -
             f"{tag_text(tags.PixelData)} Pixel Data is encapsulated (compressed), and the "
             f"transfer syntax {uid} is native: decompress it first (ds.decompress())"
         )
+
+
+def _mark_encapsulated(pixels: DataElement) -> None:
+    """Give Pixel Data set by hand under an encapsulated transfer syntax its undefined length."""
+    if pixels.is_raw:
+        return
+    value = pixels.value
+    if not isinstance(value, (bytes, bytearray)) or not value:
+        return
+    if bytes(value[:4]) != ITEM_TAG[True]:
+        raise EncodeError(
+            f"{tag_text(tags.PixelData)} Pixel Data has not been encapsulated as an "
+            "encapsulated transfer syntax requires (PS3.5 A.4): see dicodec.encaps.encapsulate()"
+        )
+    pixels.is_undefined_length = True
 
 
 def write_buffer(
@@ -84,7 +106,7 @@ def write_buffer(
 
 
 def dcmwrite(
-    fp: str | os.PathLike[str] | IO[bytes],
+    fp: str | os.PathLike[str] | IO[bytes] | WriteableBuffer,
     ds: Dataset,
     *,
     implicit_vr: bool | None = None,

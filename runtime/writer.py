@@ -25,18 +25,19 @@ from dicodec.source import SEQUENCE_DELIMITER, UNDEFINED, UNDEFINED_LENGTH, Sour
 from dicodec.values.numbers import PackedNumbers
 from dicodec.vr_context import resolve_ambiguous
 
-__all__ = ["encode_dataset", "matches"]
+__all__ = ["ITEM_TAG", "encode_dataset", "matches"]
 
 _SHORT = {True: struct.Struct("<HH2sH"), False: struct.Struct(">HH2sH")}
 _LONG = {True: struct.Struct("<HH2s2xI"), False: struct.Struct(">HH2s2xI")}
 _IMPLICIT = {True: struct.Struct("<HHI"), False: struct.Struct(">HHI")}
 _UL = {True: struct.Struct("<I"), False: struct.Struct(">I")}
 # an item's tag (its length follows), and the end of an undefined-length item (PS3.5 7.5)
-_ITEM = {little: delimiter(tags.Item, little)[:4] for little in (True, False)}
+ITEM_TAG = {little: delimiter(tags.Item, little)[:4] for little in (True, False)}
 _ITEM_DELIMITER = {little: delimiter(tags.ItemDelimitationItem, little) for little in (True, False)}
 # A value too long for a 2-byte length is written as UN, whose length has 4 (PS3.5 6.2.2).
 _UNKNOWN = VRS["UN"]
 _SEQUENCE = VRS["SQ"]
+_WORDS = VRS["OW"]  # Pixel Data's VR for words (PS3.5 A.1)
 
 
 def matches(src: Source, encoding: TransferSyntax) -> bool:
@@ -113,6 +114,7 @@ def _write_element(
             f"in {encoding.name}; decompress the Pixel Data first"
         )
     swap = raw is not None and raw[4].little_endian != little and record.kind == "bytes"
+    width = _word_size(tag, record, ds) if swap else 1
     if (
         raw is not None
         and (not undefined)
@@ -122,7 +124,7 @@ def _write_element(
         src = raw[4]
         data = src.value_bytes(raw)
         if swap:
-            data = _swap(data, record.swap_width)
+            data = _swap(data, width)
         if len(data) & 1 and not src.whole:
             data += record.padding  # a value cut short is written whole: of even length
     else:
@@ -139,7 +141,7 @@ def _write_element(
             except (TypeError, ValueError, struct.error) as exc:
                 raise EncodeError(f"{tag_text(tag)} {vr}: cannot encode {value!r}: {exc}") from exc
             if swap:  # bytes as stored, in the byte order they were read in
-                data = _swap(data, record.swap_width)
+                data = _swap(data, width)
     length = UNDEFINED_LENGTH if undefined else len(data)
     if encoding.implicit_vr:
         write(_IMPLICIT[little].pack(tag >> 16, tag & 0xFFFF, length))
@@ -159,6 +161,20 @@ def _copyable(src: Source, record: VR, little: bool) -> bool:
     on the byte order but for their words; numbers and AT are decoded and re-encoded.
     """
     return src.little_endian == little or record.kind not in ("binary_number", "tag")
+
+
+def _word_size(tag: int, record: VR, ds: Dataset) -> int:
+    """The width of the words a value is swapped by when the byte order changes.
+
+    Pixel Data in OW holds words of Bits Allocated: 32- and 64-bit pixels are
+    swapped whole, as the toolkits that wrote pydicom's rtdose_expb.dcm do
+    (PS3.5 8.1.1, 8.2). Float and Double Float Pixel Data are OF and OD.
+    """
+    if tag == tags.PixelData and record is _WORDS:
+        bits = ds.get("BitsAllocated")
+        if isinstance(bits, int) and bits in (32, 64):
+            return bits // 8
+    return record.swap_width
 
 
 def _swap(data: bytes, width: int) -> bytes:
@@ -193,9 +209,9 @@ def _write_sequence(
     for item in sequence:
         body = encode_dataset(item, encoding)
         if item.is_undefined_length_sequence_item:
-            items.append(_ITEM[little] + UNDEFINED + body + _ITEM_DELIMITER[little])
+            items.append(ITEM_TAG[little] + UNDEFINED + body + _ITEM_DELIMITER[little])
         else:
-            items.append(_ITEM[little] + _UL[little].pack(len(body)) + body)
+            items.append(ITEM_TAG[little] + _UL[little].pack(len(body)) + body)
     value = b"".join(items)
     length = UNDEFINED_LENGTH if undefined else len(value)
     if encoding.implicit_vr:

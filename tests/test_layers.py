@@ -34,22 +34,22 @@ def modules() -> dict[str, Path]:
 
 def _spec_modules(spec: str, names: set[str]) -> set[str]:
     """The modules a name in the document stands for: `reader.py`, `generated/vrs.py`,
-    `values/` (the package and everything in it), `__init__.py` (the package itself)."""
-    prefix = PACKAGE
-    if spec.startswith("generated/"):
-        prefix, spec = f"{PACKAGE}.generated", spec.removeprefix("generated/")
+    `values/` (the package and everything in it), `__init__.py` and `values/__init__.py`
+    (a package itself)."""
     if spec.endswith("/"):
-        package = f"{prefix}.{spec.rstrip('/')}"
+        package = ".".join((PACKAGE, *spec.rstrip("/").split("/")))
         return {n for n in names if n == package or n.startswith(package + ".")}
-    stem = spec.removesuffix(".py")
-    return {prefix if stem == "__init__" else f"{prefix}.{stem}"} & names
+    parts = spec.removesuffix(".py").split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return {".".join((PACKAGE, *parts))} & names
 
 
 def documented_layers(text: str, names: set[str]) -> tuple[dict[str, int], list[str]]:
     """(module -> layer number, bottom first; problems) from the document's table."""
     layer_of: dict[str, int] = {}
     problems = []
-    rows = re.findall(r"^\| (\w+) \| (.+?) \| .+ \|$", text, flags=re.M)
+    rows = re.findall(r"^\| ([\w-]+) \| (.+?) \| .+ \|$", text, flags=re.M)
     rows = [(layer, cell) for layer, cell in rows if layer != "layer"]
     for number, (layer, cell) in enumerate(rows):
         for spec in re.findall(r"`([^`]+)`", cell):
