@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from codegen import iod_spec
+
 SPEC_FILES = ("dictionary", "vrs", "uids", "transfer_syntaxes", "charsets")
 
 
@@ -119,6 +121,7 @@ class Spec:
     uids: tuple[UIDEntry, ...]
     transfer_syntaxes: tuple[TransferSyntax, ...]
     charsets: tuple[Charset, ...]
+    iods: iod_spec.IODSpec | None = None  # spec/iods.yaml and modules.yaml, once imported
 
     def vr(self, name: str) -> VR:
         for vr in self.vrs:
@@ -165,7 +168,7 @@ def load(spec_dir: Path) -> Spec:
         if name == "dictionary":
             edition = str(source.get("edition", ""))
         loaded[key] = tuple(_build(cls, path, row) for row in rows)
-    spec = Spec(edition=edition, **loaded)
+    spec = Spec(edition=edition, iods=iod_spec.load(spec_dir), **loaded)
     check(spec)
     return spec
 

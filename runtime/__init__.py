@@ -4,6 +4,10 @@ pydicom's API, typed: `dcmread`, `dcmwrite`, `Dataset` with `ds.PatientName`,
 `DataElement`, `Tag`, `Sequence`, and the DICOM value types.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from dicodec.generated import EDITION, RUNTIME_API
 
 # The generated code and this runtime agree on one contract (see codegen/generate.py).
@@ -24,9 +28,11 @@ from dicodec.errors import (
     InvalidDicomError,
     InvalidValueError,
     InvalidValueWarning,
+    MissingAttributeError,
     NoCodecError,
     PixelDataError,
     TruncatedDataError,
+    UnknownIODError,
     UnknownKeywordError,
     UnsupportedTransferSyntaxError,
 )
@@ -35,6 +41,9 @@ from dicodec.sequence import Sequence
 from dicodec.tag import Tag
 from dicodec.values import IS, UID, DSfloat, MultiValue, PersonName, generate_uid
 from dicodec.writer import dcmwrite
+
+if TYPE_CHECKING:
+    from dicodec.iods.validation import ValidationReport
 
 __version__ = "0.1.0"
 DICOM_EDITION = EDITION
@@ -57,6 +66,7 @@ __all__ = [
     "InvalidDicomError",
     "InvalidValueError",
     "InvalidValueWarning",
+    "MissingAttributeError",
     "MultiValue",
     "NoCodecError",
     "PersonName",
@@ -64,9 +74,18 @@ __all__ = [
     "Sequence",
     "Tag",
     "TruncatedDataError",
+    "UnknownIODError",
     "UnknownKeywordError",
     "UnsupportedTransferSyntaxError",
     "dcmread",
     "dcmwrite",
     "generate_uid",
+    "validate",
 ]
+
+
+def validate(ds: Dataset, iod: Any = None) -> ValidationReport:
+    """Check `ds` against its IOD in PS3.3 (see `dicodec.iods.validation`); imported on first use."""
+    from dicodec.iods.validation import validate as _validate
+
+    return _validate(ds, iod)

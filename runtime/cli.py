@@ -1,10 +1,11 @@
-"""The `dicodec` command line: `dicodec show [FILE]`."""
+"""The `dicodec` command line: `dicodec show [FILE]`, `dicodec validate FILE...`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from dicodec import cli_validate
 from dicodec.errors import DicomError
 
 
@@ -34,9 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="read data without File Meta Information"
     )
     show.add_argument("--stop-before-pixels", action="store_true", help="do not read Pixel Data")
+    show.set_defaults(run=_show)
+    cli_validate.add_parser(commands)
     args = parser.parse_args(argv)
     try:
-        return _show(args)
+        return int(args.run(args))
     except (DicomError, OSError) as exc:
         print(f"dicodec: {exc}", file=sys.stderr)
         return 1

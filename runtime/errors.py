@@ -106,3 +106,15 @@ class PixelDataError(DicomError, ValueError):
 
 class NoCodecError(PixelDataError):
     """A codec package that decodes the transfer syntax exists, but none is installed."""
+
+
+class MissingAttributeError(DicomError, AttributeError):
+    """A Type 1 attribute that an IOD view requires is absent or empty (see `dicodec.iods`).
+
+    The message names the IOD, the module and the type; an AttributeError too, so that
+    `hasattr(ct, "Rows")` and `getattr(ct, "Rows", None)` work as with any attribute.
+    """
+
+
+class UnknownIODError(DicomError, LookupError):
+    """A SOP Class UID, or an IOD name, that no IOD of PS3.3 serves."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from . import build, diff, docbook, registry_json, yaml_out
+from . import build, diff, docbook, iods, registry_json, yaml_out
 from .build import SpecError
 
 __all__ = ["SpecError", "import_standard"]
@@ -185,6 +185,17 @@ def import_standard(
     for s in specs:
         before = yaml_out.read(spec_dir / s.name, s.key)
         report += diff.compare(f"spec/{s.name}", s.id_field, before, s.entries, label=s.label)
+    # PS3.3 IODs and modules, checked against the dictionary imported above
+    tables = standard / iods.FOLDER
+    if tables.is_dir() and reg is not None:
+        iod_sources = iods.Sources(tables, reg)
+        imported = iods.collect(iod_sources, elements)
+        texts.update(iods.render(iod_sources, imported))
+        report += iods.report(spec_dir, imported)
+    else:
+        report.append(
+            f"spec/iods.yaml, spec/modules.yaml: no changes (kept: {tables} or the registry is missing)"
+        )
     spec_dir.mkdir(parents=True, exist_ok=True)
     for name, text in texts.items():
         target = spec_dir / name
