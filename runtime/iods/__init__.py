@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from dicodec.datadict import tag_for_keyword
 from dicodec.errors import UnknownIODError
+from dicodec.generated import iods as _generated_iods
 from dicodec.generated.iods import IOD_MODULES, IOD_NAMES, SOP_CLASS_IODS
 from dicodec.iods.views import Attribute, IODView, Items, ItemView, ModuleUsage, ModuleView, View
 
@@ -36,6 +37,7 @@ __all__ = [
     "iod_class",
     "requirement_type",
 ]
+__all__ += _generated_iods.__all__  # the IOD classes: CTImage, RTPlan, ...
 
 _SOP_CLASS_UID = tag_for_keyword("SOPClassUID")
 # PS3.3 7.4: Type 1 is the strictest requirement, Type 3 the loosest
