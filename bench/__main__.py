@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dicodec
 
+from . import iod_cases  # noqa: F401 (registers the IOD figures)
 from .cases import CASES, Case, Context
 from .harness import Budget, Figure, describe_machine, machine, measure, table, write_json
 

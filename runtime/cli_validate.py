@@ -27,7 +27,7 @@ def add_parser(commands: Any) -> None:
     validate.set_defaults(run=run)
 
 
-def _read(path: str) -> Dataset:
+def read_dataset(path: str) -> Dataset:
     """A Part 10 file, or else a bare dataset that names its SOP class (dciodvfy reads both).
 
     What the reader would warn about (a damaged file read anyway) is not repeated here.
@@ -43,7 +43,7 @@ def _read(path: str) -> Dataset:
                 ds = dcmread(path, stop_before_pixels=True, force=True)
             except DicomError:
                 raise refused from None
-            if "SOPClassUID" not in ds:
+            if "SOPClassUID" not in ds and "DirectoryRecordSequence" not in ds:
                 raise refused from None
             return ds
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     reports: list[dict[str, Any]] = []
     for path in args.files:
         try:
-            ds = _read(path)
+            ds = read_dataset(path)
         except (DicomError, OSError) as exc:
             failed = True
             reports.append({"file": path, "ok": False, "error": f"not read: {exc}"})

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from dicodec.element import DataElement
 
 _SOP_CLASS_UID = tag_for_keyword("SOPClassUID")
+_MEDIA_SOP_CLASS_UID = tag_for_keyword("MediaStorageSOPClassUID")
+_DIRECTORY = tag_for_keyword("DirectoryRecordSequence")
 _EMPTY = (None, "")
 
 
@@ -160,12 +162,26 @@ class _Checker:
             return "required" if evaluate(usage.rule, ds, present) else "optional"
         return "not evaluated" if usage.usage == "C" else "optional"
 
-    def attributes(self, cls: type[View], ds: Dataset, prefix: str, module: str) -> None:
+    def attributes(
+        self,
+        cls: type[View],
+        ds: Dataset,
+        prefix: str,
+        module: str,
+        elsewhere: frozenset[int] = frozenset(),
+    ) -> None:
+        """Check `ds` (the dataset, or an item) against a module's or an item's attributes.
+
+        `elsewhere`: tags that may stand in for a missing attribute here (the functional
+        groups of the other functional groups sequence).
+        """
         for attribute in module_attributes(cls):
             path = prefix + attribute.keyword
             kind = attribute.requirement
             element = _element(ds, attribute.tag)
             if element is None:
+                if attribute.tag in elsewhere:
+                    continue
                 if kind in ("1", "2"):
                     self.add(
                         "error", "missing", path, attribute.tag, module, f"Type {kind}, missing"
@@ -187,8 +203,9 @@ class _Checker:
                 item_class = attribute.item_class
                 if item_class is None:
                     continue
+                others = _other_functional_groups(ds, attribute.tag)
                 for index, item in enumerate(value):
-                    self.attributes(item_class, item, f"{path}[{index}].", module)
+                    self.attributes(item_class, item, f"{path}[{index}].", module, others)
 
     # -- values -----------------------------------------------------------------------------
     def values(self, ds: Dataset, prefix: str = "") -> None:
@@ -218,6 +235,24 @@ class _Checker:
                 problem = value_problem(element.VR, value)
                 if problem:
                     self.add("error", "value", path, tag, None, f"invalid {element.VR}: {problem}")
+
+
+# PS3.3 C.7.6.16.1: each functional group is in the shared item or in every per-frame item
+_SHARED = tag_for_keyword("SharedFunctionalGroupsSequence")
+_PER_FRAME = tag_for_keyword("PerFrameFunctionalGroupsSequence")
+
+
+def _other_functional_groups(ds: Dataset, tag: int) -> frozenset[int]:
+    """For a functional groups sequence: the functional groups the other one has."""
+    other = {_SHARED: _PER_FRAME, _PER_FRAME: _SHARED}.get(tag)
+    element = _element(ds, other) if other is not None else None
+    items = _value(element) if element is not None else None
+    if not isinstance(items, list) or not items:
+        return frozenset()
+    common = set(items[0].keys())
+    for item in items[1:]:
+        common &= set(item.keys())
+    return frozenset(common)
 
 
 def _tag(tag: int) -> str:
@@ -270,8 +305,15 @@ def _resolve(
 def validate(ds: Dataset, iod: type[IODView] | str | None = None) -> ValidationReport:
     """Check `ds` against an IOD: `iod` (a view class, or an IOD's name or id), else its SOP class's."""
     sop_class = _value(ds[_SOP_CLASS_UID]) if _SOP_CLASS_UID in ds else None
+    # a DICOMDIR (PS3.10 7.3) names its SOP class in the File Meta Information only
+    from_meta = sop_class is None and _DIRECTORY in ds and _MEDIA_SOP_CLASS_UID in ds.file_meta
+    if from_meta:
+        sop_class = _value(ds.file_meta[_MEDIA_SOP_CLASS_UID])
     report = ValidationReport(str(sop_class).strip() if sop_class else None, None)
     checker = _Checker(report)
+    if from_meta and report.sop_class_uid:
+        checker.add("note", "sop-class", "MediaStorageSOPClassUID", _MEDIA_SOP_CLASS_UID, None,
+                    "no SOP Class UID in the dataset: the File Meta Information's is used")  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # what the decoders would warn about is reported
         found = _resolve(iod, ds, report, checker)
