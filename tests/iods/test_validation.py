@@ -128,3 +128,20 @@ def test_cli_refuses_non_dicom_and_datasets_without_sop_class(
         capsys.readouterr().out
         == f"{anonymous}: no SOP Class UID (0008,0016): its IOD is unknown\n"
     )
+
+
+def test_a_functional_group_counts_in_the_shared_item_or_in_every_frame() -> None:
+    ds = dcmread(pydicom_test_files() / "liver_1frame.dcm")
+    shared = "SharedFunctionalGroupsSequence[0].PlanePositionSequence"
+    assert "PlanePositionSequence" in ds.PerFrameFunctionalGroupsSequence[0]
+    assert ("missing", shared) not in _errors(dicodec.validate(ds))
+    del ds.PerFrameFunctionalGroupsSequence[0].PlanePositionSequence
+    errors = _errors(dicodec.validate(ds))
+    assert ("missing", shared) in errors
+    assert ("missing", "PerFrameFunctionalGroupsSequence[0].PlanePositionSequence") in errors
+
+
+def test_a_dicomdir_is_checked_as_the_sop_class_of_its_file_meta() -> None:
+    report = dicodec.validate(dcmread(pydicom_test_files() / "dicomdirtests" / "DICOMDIR"))
+    assert report.iod == "Basic Directory", str(report)
+    assert [f.kind for f in report.notes if f.path == "MediaStorageSOPClassUID"] == ["sop-class"]
