@@ -119,3 +119,14 @@ def test_import_dicodec_imports_no_view() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_retired_attributes_and_only_they_are_retired_descriptors() -> None:
+    from dicodec.datadict import dictionary_is_retired
+    from dicodec.generated.iods.modules import shared
+    from dicodec.iods.views import ItemView, RetiredAttribute, module_attributes
+
+    classes = [c for c in vars(shared).values() if isinstance(c, type) and issubclass(c, ItemView)]
+    attributes = [a for c in classes for a in module_attributes(c)]
+    assert len(attributes) > 1000
+    assert all(isinstance(a, RetiredAttribute) == dictionary_is_retired(a.tag) for a in attributes)
