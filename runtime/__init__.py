@@ -6,7 +6,7 @@ pydicom's API, typed: `dcmread`, `dcmwrite`, `Dataset` with `ds.PatientName`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dicodec.generated import EDITION, RUNTIME_API
 
@@ -44,6 +44,7 @@ from dicodec.writer import dcmwrite
 
 if TYPE_CHECKING:
     from dicodec.iods.validation import ValidationReport
+    from dicodec.iods.views import IODView
 
 __version__ = "0.1.0"
 DICOM_EDITION = EDITION
@@ -84,7 +85,7 @@ __all__ = [
 ]
 
 
-def validate(ds: Dataset, iod: Any = None) -> ValidationReport:
+def validate(ds: Dataset, iod: type[IODView] | str | None = None) -> ValidationReport:
     """Check `ds` against its IOD in PS3.3 (see `dicodec.iods.validation`); imported on first use."""
     from dicodec.iods.validation import validate as _validate
 
