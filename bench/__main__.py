@@ -13,7 +13,10 @@ from pathlib import Path
 
 import dicodec
 
-from . import iod_cases  # noqa: F401 (registers the IOD figures)
+from . import (
+    deid,  # noqa: F401 - registers the de-identification figure
+    iod_cases,  # noqa: F401 (registers the IOD figures)
+)
 from .cases import CASES, Case, Context
 from .harness import Budget, Figure, describe_machine, machine, measure, table, write_json
 

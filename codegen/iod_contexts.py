@@ -25,6 +25,24 @@ from codegen.python_types import accessor_type, vm_min_max
 from codegen.spec import VR, Element, Spec
 
 SHARED = "shared"  # modules/shared.py: item classes that several modules use
+# what the descriptor types of attribute_types.py may name (only those they use are imported)
+ALIAS_IMPORTS = (
+    ("collections.abc", "Iterable", "_Iterable"),
+    ("collections.abc", "Sequence", "_Seq"),
+    ("decimal", "Decimal", "_Decimal"),
+    ("dicodec.dataset", "Dataset", "_Dataset"),
+    ("dicodec.iods.views", "Attribute", "_Attribute"),
+    ("dicodec.iods.views", "ItemView", "_ItemView"),
+    ("dicodec.iods.views", "Items", "_Items"),
+    ("dicodec.iods.views", "RetiredAttribute", "_RetiredAttribute"),
+    ("dicodec.sequence", "Sequence", "_Sequence"),
+    ("dicodec.tag", "Tag", "_Tag"),
+    ("dicodec.values", "IS", "_IS"),
+    ("dicodec.values", "UID", "_UID"),
+    ("dicodec.values", "DSfloat", "_DSfloat"),
+    ("dicodec.values", "MultiValue", "_MultiValue"),
+    ("dicodec.values", "PersonName", "_PersonName"),
+)
 ITEM_BASE = "_ItemView"
 
 
@@ -569,11 +587,23 @@ def files(spec: Spec, iods: IODSpec) -> dict[str, dict[str, Any]]:
         }
     out["__init__.py"] = _index(builder)
     out["modules/__init__.py"] = {}
+    aliases = [
+        {"name": name, "cls": cls, "get_type": get, "set_type": put}
+        for name, (cls, get, put) in sorted(builder.aliases.items())
+    ]
+    used = " ".join(f"{a['cls']}[{a['get_type']}, {a['set_type']}]" for a in aliases)
+    needed = [
+        (module, name, alias)
+        for module, name, alias in ALIAS_IMPORTS
+        if re.search(rf"\b{alias}\b", used) or alias == "_ItemView"  # the TypeVar's bound
+    ]
     out["attribute_types.py"] = {
-        "aliases": [
-            {"name": name, "cls": cls, "get_type": get, "set_type": put}
-            for name, (cls, get, put) in sorted(builder.aliases.items())
-        ]
+        "aliases": aliases,
+        "stdlib_imports": import_lines(
+            [("typing", "TypeAlias", None), ("typing", "TypeVar", None)]
+            + [i for i in needed if not i[0].startswith("dicodec")]
+        ),
+        "imports": import_lines(i for i in needed if i[0].startswith("dicodec")),
     }
     return out
 
@@ -595,7 +625,8 @@ def import_lines(imports: Iterable[tuple[str, str, str | None]]) -> list[str]:
         by_module[module].append((name, alias))
     lines = []
     for module in sorted(by_module, key=natural):
-        names = sorted(set(by_module[module]), key=lambda n: natural(n[0]))
+        # order by type, as isort: CONSTANTS (IS, UID) before Classes
+        names = sorted(set(by_module[module]), key=lambda n: (not n[0].isupper(), natural(n[0])))
         plain = [n for n, alias in names if alias is None]
         if plain:
             lines.append(f"from {module} import {', '.join(plain)}")

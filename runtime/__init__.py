@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dicodec.generated import EDITION, RUNTIME_API
+from dicodec.generated import EDITION, EDITIONS, RUNTIME_API
 
 # The generated code and this runtime agree on one contract (see codegen/generate.py).
 if RUNTIME_API != 1:  # pragma: no cover - a broken install
@@ -47,7 +47,18 @@ if TYPE_CHECKING:
     from dicodec.iods.views import IODView
 
 __version__ = "0.1.0"
+# The edition of the DICOM standard the data dictionary comes from ("2026c").
 DICOM_EDITION = EDITION
+
+
+def standard_editions() -> dict[str, str]:
+    """Each table dicodec was generated from -> the newest edition of the DICOM standard its
+    data comes from: {"dictionary": "2026c", "vrs": "2026c", "uids": "2026c", ...}.
+
+    `dicodec.generated.STANDARD_SOURCES` names every part and edition of each table.
+    """
+    return dict(EDITIONS)
+
 
 __all__ = [
     "DICOM_EDITION",
@@ -81,6 +92,7 @@ __all__ = [
     "dcmread",
     "dcmwrite",
     "generate_uid",
+    "standard_editions",
     "validate",
 ]
 

@@ -1,4 +1,5 @@
-"""The `dicodec` command line: `dicodec show [FILE]`, `dicodec validate FILE...`."""
+"""The `dicodec` command line: `dicodec show [FILE]`, `dicodec deid IN... -o OUTDIR`,
+`dicodec validate FILE...`."""
 
 from __future__ import annotations
 
@@ -35,11 +36,15 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="read data without File Meta Information"
     )
     show.add_argument("--stop-before-pixels", action="store_true", help="do not read Pixel Data")
-    show.set_defaults(run=_show)
+    from dicodec.deid import command as deid_command
+
+    deid_command.add_parser(commands)
     cli_validate.add_parser(commands)
     args = parser.parse_args(argv)
-    try:
+    if hasattr(args, "run"):  # a command that reports its own errors
         return int(args.run(args))
+    try:
+        return _show(args)
     except (DicomError, OSError) as exc:
         print(f"dicodec: {exc}", file=sys.stderr)
         return 1

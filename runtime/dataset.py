@@ -72,13 +72,13 @@ class Dataset(KeywordAccessors):
     is_undefined_length_sequence_item: bool
     parent: Dataset | None
     preamble: bytes | None
-    validation: Validation
+    validation: Validation | None  # None: as the context says (see dicodec.config)
 
     def __init__(
         self,
         elements: Mapping[Any, DataElement] | Dataset | None = None,
         *,
-        validation: Validation = "raise",
+        validation: Validation | None = None,
     ) -> None:
         _init_slots(self, {}, None)
         self.validation = validation
@@ -456,6 +456,49 @@ class Dataset(KeywordAccessors):
 
         compress(self, transfer_syntax_uid, arr=arr)
 
+    # -- the DICOM JSON Model (PS3.18 F.2), see dicodec.jsonrep --------------------------------
+    def to_json_dict(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        suppress_invalid_tags: bool = False,
+    ) -> dict[str, Any]:
+        """The dataset as a DICOM JSON object (a dict)."""
+        from dicodec.jsonrep import dataset_to_json_dict
+
+        return dataset_to_json_dict(
+            self, bulk_data_threshold, bulk_data_element_handler, suppress_invalid_tags
+        )
+
+    def to_json(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        dump_handler: Callable[[dict[str, Any]], str] | None = None,
+        suppress_invalid_tags: bool = False,
+    ) -> str:
+        """The dataset as DICOM JSON text."""
+        from dicodec.jsonrep import dataset_to_json
+
+        return dataset_to_json(
+            self,
+            bulk_data_threshold,
+            bulk_data_element_handler,
+            dump_handler,
+            suppress_invalid_tags,
+        )
+
+    @classmethod
+    def from_json(
+        cls: type[_D],
+        json_dataset: dict[str, Any] | str | bytes | bytearray,
+        bulk_data_uri_handler: Callable[..., Any] | None = None,
+    ) -> _D:
+        """A dataset from a DICOM JSON object or its text."""
+        from dicodec.jsonrep import dataset_from_json
+
+        return dataset_from_json(cls, json_dataset, bulk_data_uri_handler)
+
     def top(self) -> str:
         from dicodec.listing import format_dataset
 
@@ -548,7 +591,7 @@ def _init_slots(ds: Dataset, elements: dict[int, Any], encodings: tuple[str, ...
     _SET_SORTED(ds, True)
     _SET_LAST(ds, _last_if_sorted(ds, elements))
     _SET_PARENT(ds, None)
-    _SET_VALIDATION(ds, "raise")
+    _SET_VALIDATION(ds, None)
     _SET_META(ds, None)
     _SET_PREAMBLE(ds, None)
     _SET_FILENAME(ds, None)

@@ -13,7 +13,11 @@ source) and `tag` (the element being read there), when known.
     │   └── NoCodecError             a codec package that is not installed
     ├── EncodeError                  a dataset that cannot be encoded as asked
     ├── CharsetError                 text the Specific Character Set cannot carry
-    └── UnknownKeywordError          a keyword that is not in the dictionary
+    ├── UnknownKeywordError          a keyword that is not in the dictionary
+    ├── MissingAttributeError        an IOD view's Type 1 attribute that is absent or empty
+    ├── UnknownIODError              a SOP class (or IOD name) that no IOD view serves
+    └── DeidentificationError        a dataset that cannot be de-identified as asked
+        └── BurnedInAnnotationError  pixels that may show identity, not allowed
 """
 
 from __future__ import annotations
@@ -61,8 +65,11 @@ class InvalidDicomError(DicomError):
     """The input is not DICOM, or is damaged beyond reading."""
 
 
-class TruncatedDataError(InvalidDicomError):
-    """The data ends before an element, item or fragment length says it does."""
+class TruncatedDataError(InvalidDicomError, EOFError):
+    """The data ends before an element, item or fragment length says it does.
+
+    An EOFError too, which pydicom raises when its buffers end early.
+    """
 
 
 class InvalidValueError(DicomError, ValueError):
@@ -106,6 +113,16 @@ class PixelDataError(DicomError, ValueError):
 
 class NoCodecError(PixelDataError):
     """A codec package that decodes the transfer syntax exists, but none is installed."""
+
+
+class DeidentificationError(DicomError):
+    """A dataset that cannot be de-identified as asked (PS3.15 Annex E)."""
+
+
+class BurnedInAnnotationError(DeidentificationError):
+    """The pixels may show identifying text (Burned In Annotation, or a secondary capture or
+    ultrasound image that does not say NO), and the caller did not allow it: dicodec does not
+    clean pixels."""
 
 
 class MissingAttributeError(DicomError, AttributeError):

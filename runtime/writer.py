@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.element import UNREAD, DataElement
 from dicodec.errors import EncodeError
+from dicodec.filebase import WriteableBuffer
 from dicodec.generated.uids import TRANSFER_SYNTAXES
 from dicodec.generated.vr_codecs import (
     ENCODERS,
@@ -350,12 +351,16 @@ def _check_pixel_encoding(ds: Dataset, meta: Dataset) -> None:
     """Refuse to label encapsulated Pixel Data with a native transfer syntax (PS3.5 A.4).
 
     A file written back under the transfer syntax it was read with is left as it was.
+    Pixel Data set by hand (`encaps.encapsulate(frames)`) under an encapsulated one
+    is written with an undefined length, as PS3.5 A.4 requires (and pydicom does).
     """
     pixels = ds._elements.get(PIXEL_DATA)
     if pixels is None or 0x00020010 not in meta:
         return
     uid = str(meta[0x00020010].value or "").strip("\0 ")
     known = TRANSFER_SYNTAXES.get(uid)
+    if known is not None and known[3] and pixels.__class__ is DataElement:
+        _mark_encapsulated(pixels)
     if known is None or known[3] or uid == ds.__dict__.get("_read_transfer_syntax"):
         return
     if ds[PIXEL_DATA].is_undefined_length:
@@ -363,6 +368,21 @@ def _check_pixel_encoding(ds: Dataset, meta: Dataset) -> None:
             f"(7FE0,0010) Pixel Data is encapsulated (compressed), and the transfer syntax "
             f"{uid} is native: decompress it first (ds.decompress())"
         )
+
+
+def _mark_encapsulated(pixels: DataElement) -> None:
+    """Give Pixel Data set by hand under an encapsulated transfer syntax its undefined length."""
+    if pixels.is_raw:
+        return
+    value = pixels.value
+    if not isinstance(value, (bytes, bytearray)) or not value:
+        return
+    if bytes(value[:4]) != _ITEM[True]:
+        raise EncodeError(
+            "(7FE0,0010) Pixel Data has not been encapsulated as an encapsulated transfer "
+            "syntax requires (PS3.5 A.4): see dicodec.encaps.encapsulate()"
+        )
+    pixels.is_undefined_length = True
 
 
 def write_buffer(
@@ -401,7 +421,7 @@ def write_buffer(
 
 
 def dcmwrite(
-    fp: str | os.PathLike[str] | IO[bytes],
+    fp: str | os.PathLike[str] | IO[bytes] | WriteableBuffer,
     ds: Dataset,
     *,
     implicit_vr: bool | None = None,
@@ -424,7 +444,11 @@ def dcmwrite(
     if not isinstance(fp, (str, os.PathLike)):
         fp.write(data)
         return
-    path = os.fspath(fp)
+    write_atomic(fp, data)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path` whole or not at all: a temporary file beside it, renamed."""
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".dicodec-", suffix=".tmp", dir=directory)
     try:

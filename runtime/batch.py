@@ -1,0 +1,322 @@
+"""Run one job per file over folders of DICOM files, for the command line's batch commands.
+
+What every batch command needs, in one place: the input files found (folders walked), an
+output tree that mirrors the inputs (`cp -r` style: `IN/a/b.dcm` -> `OUT/IN/a/b.dcm`),
+outputs written atomically, files already done skipped, a pool of processes, a progress
+display (rich's when installed and on a terminal, a plain bar on a terminal, plain lines
+when piped), every failure kept with its reason, a summary, and a clean Ctrl-C (the files
+in flight finish, nothing half-written is left).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol, TextIO
+
+from dicodec.writer import write_atomic
+
+Status = Literal["done", "skipped", "refused", "failed"]
+STATUSES: tuple[Status, ...] = ("done", "skipped", "refused", "failed")
+
+
+class BatchError(Exception):
+    """The batch cannot start: inputs and output overlap, an input is missing, ..."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input file and where its output goes."""
+
+    source: Path
+    target: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one job; `payload` is whatever the worker returned."""
+
+    job: Job
+    status: Status
+    reason: str = ""
+    payload: Any = None
+
+
+class Refused(Exception):
+    """A worker's way to say a file was not processed on purpose, and why."""
+
+
+@dataclass
+class Summary:
+    """The counts of a finished (or interrupted) batch, and every file not done."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    problems: list[Outcome] = field(default_factory=list)
+    payloads: list[tuple[Job, Any]] = field(default_factory=list)
+    elapsed: float = 0.0
+    interrupted: bool = False
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+        if outcome.status in ("refused", "failed"):
+            self.problems.append(outcome)
+        if outcome.payload is not None:
+            self.payloads.append((outcome.job, outcome.payload))
+
+    @property
+    def exit_status(self) -> int:
+        """0 when every file is done or was done before; 1 when some were refused or failed;
+        130 when interrupted (as a shell reports SIGINT)."""
+        if self.interrupted:
+            return 130
+        return 1 if self.problems else 0
+
+    def lines(self) -> list[str]:
+        """The final report: the files not done, with their reasons, then the counts."""
+        out = [f"{o.status}: {o.job.source}: {o.reason}" for o in self.problems]
+        counts = ", ".join(f"{n} {status}" for status, n in self.counts.items())
+        state = " (interrupted)" if self.interrupted else ""
+        out.append(f"{sum(self.counts.values())} files: {counts} in {self.elapsed:.1f} s{state}")
+        return out
+
+
+# -- planning ------------------------------------------------------------------------------------
+def plan(inputs: Sequence[Path], output: Path) -> list[Job]:
+    """One job per file of `inputs` (folders walked in sorted order; hidden files and folders,
+    such as a previous run's temporary files, are left out), its target mirrored under `output`.
+
+    Refuses inputs that do not exist, an output inside an input (or an input inside the
+    output: a target could then be an input), and two inputs of the same name.
+    """
+    out = output.resolve()
+    names: dict[str, Path] = {}
+    for given in inputs:
+        if not given.exists():
+            raise BatchError(f"{given}: no such file or folder")
+        src = given.resolve()
+        if out == src or out.is_relative_to(src) or src.is_relative_to(out):
+            raise BatchError(
+                f"the output {output} may not be inside an input, nor an input inside it ({given})"
+            )
+        if src.name in names:
+            raise BatchError(
+                f"{given} and {names[src.name]} would both be written to {output / src.name}"
+            )
+        names[src.name] = given
+    jobs = []
+    for given in inputs:
+        src = given.resolve()
+        if src.is_file():
+            jobs.append(Job(given, output / src.name))
+            continue
+        for path in _walk(src):
+            jobs.append(
+                Job(given / path.relative_to(src), output / src.name / path.relative_to(src))
+            )
+    return jobs
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+# -- writing ---------------------------------------------------------------------------------------
+def write_output(path: Path, data: bytes) -> None:
+    """Write one output whole or not at all (`dicodec.writer.write_atomic`), folders made."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
+
+
+# -- running ----------------------------------------------------------------------------------------
+Worker = Callable[[Job], Any]
+
+
+def attempt(worker: Worker, job: Job) -> Outcome:
+    """Run `worker` on one job: done, refused (it raised Refused) or failed (anything else)."""
+    try:
+        return Outcome(job, "done", payload=worker(job))
+    except Refused as exc:
+        return Outcome(job, "refused", str(exc))
+    except Exception as exc:  # one bad file must not stop the batch: it is reported
+        return Outcome(job, "failed", f"{type(exc).__name__}: {exc}")
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which lets the files in flight finish."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run(
+    jobs: Sequence[Job],
+    worker: Worker,
+    *,
+    processes: int = 1,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+) -> Summary:
+    """Run `worker` (a picklable, module-level callable when `processes` > 1) on every job
+    whose target does not exist yet (all of them when `overwrite`)."""
+    summary = Summary()
+    progress = progress or NoProgress()
+    started = time.monotonic()
+    progress.start(len(jobs))
+    todo = []
+    for job in jobs:
+        if job.target.exists() and not overwrite:
+            outcome = Outcome(job, "skipped", "already done")
+            summary.add(outcome)
+            progress.advance(outcome)
+        else:
+            todo.append(job)
+    try:
+        for outcome in _outcomes(todo, worker, processes):
+            summary.add(outcome)
+            progress.advance(outcome)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    summary.elapsed = time.monotonic() - started
+    progress.close()
+    return summary
+
+
+def _outcomes(jobs: Sequence[Job], worker: Worker, processes: int) -> Iterator[Outcome]:
+    if processes <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield attempt(worker, job)
+        return
+    pool = ProcessPoolExecutor(max_workers=processes, initializer=_quiet_worker)
+    pending: set[Future[Outcome]] = set()
+    queue = iter(jobs)
+    try:
+        for job in queue:  # a few jobs in flight per process, not the whole list at once
+            pending.add(pool.submit(attempt, worker, job))
+            if len(pending) >= processes * 4:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (f.result() for f in done)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (f.result() for f in done)
+    finally:
+        # on Ctrl-C: nothing new starts; the files in flight are written whole, then we stop
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- progress ----------------------------------------------------------------------------------------
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def advance(self, outcome: Outcome) -> None: ...
+    def close(self) -> None: ...
+
+
+class NoProgress:
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, outcome: Outcome) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class LineProgress:
+    """Plain lines, for a pipe or a log: every file not done at once, and the count every 5%."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.total = self.seen = 0
+        self.step = 1
+
+    def start(self, total: int) -> None:
+        self.total, self.step = total, max(1, total // 20)
+
+    def advance(self, outcome: Outcome) -> None:
+        self.seen += 1
+        if outcome.status in ("refused", "failed"):
+            print(f"{outcome.status}: {outcome.job.source}: {outcome.reason}", file=self.stream)
+        if self.seen % self.step == 0 or self.seen == self.total:
+            print(f"{self.seen}/{self.total} files", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        pass
+
+
+class BarProgress:
+    """A one-line bar redrawn in place, on a terminal without rich."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.total = self.seen = 0
+        self.counts = dict.fromkeys(STATUSES, 0)
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self._draw()
+
+    def advance(self, outcome: Outcome) -> None:
+        self.seen += 1
+        self.counts[outcome.status] += 1
+        self._draw()
+
+    def _draw(self) -> None:
+        filled = self.WIDTH * self.seen // max(1, self.total)
+        counts = " ".join(f"{n} {s}" for s, n in self.counts.items() if n)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {self.seen}/{self.total} {counts}\033[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+class RichProgress:
+    """rich's progress bar (the optional `cli` extra)."""
+
+    def __init__(self, stream: TextIO, description: str) -> None:
+        from rich.console import Console
+        from rich.progress import Progress as Bar
+
+        self.bar = Bar(console=Console(file=stream), transient=False)
+        self.description = description
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        self.bar.start()
+        self.task = self.bar.add_task(self.description, total=total)
+
+    def advance(self, outcome: Outcome) -> None:
+        if outcome.status in ("refused", "failed"):
+            self.bar.console.print(f"{outcome.status}: {outcome.job.source}: {outcome.reason}")
+        self.bar.advance(self.task)
+
+    def close(self) -> None:
+        self.bar.stop()
+
+
+def progress_for(stream: TextIO = sys.stderr, description: str = "files") -> Progress:
+    """rich's bar on a terminal when rich is installed, a plain bar without it, lines when piped."""
+    if not stream.isatty():
+        return LineProgress(stream)
+    try:
+        return RichProgress(stream, description)
+    except ImportError:
+        return BarProgress(stream)
+
+
+def report(summary: Summary, stream: TextIO = sys.stderr, extra: Iterable[str] = ()) -> None:
+    """Print the summary's lines (and any `extra` ones) to `stream`."""
+    for line in [*extra, *summary.lines()]:
+        print(line, file=stream)

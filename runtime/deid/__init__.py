@@ -1,0 +1,27 @@
+"""De-identification by PS3.15 Annex E, generated from the standard's own table.
+
+    from dicodec.deid import Profile, deidentify
+    clean = deidentify(ds, Profile(options=["retain_safe_private"]), key=key)
+
+The actions of the Basic Application Level Confidentiality Profile and of its options come
+from PS3.15 Table E.1-1 (`dicodec.generated.deidentification`); see docs/deidentification.md.
+"""
+
+from dicodec.errors import BurnedInAnnotationError, DeidentificationError
+from dicodec.generated.deidentification import PS3_15_EDITION, Option
+
+from .engine import Record, deidentify
+from .profile import OPTIONS, Profile, RequirementLookup, resolve
+
+__all__ = [
+    "OPTIONS",
+    "PS3_15_EDITION",
+    "BurnedInAnnotationError",
+    "DeidentificationError",
+    "Option",
+    "Profile",
+    "Record",
+    "RequirementLookup",
+    "deidentify",
+    "resolve",
+]
