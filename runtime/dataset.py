@@ -52,6 +52,7 @@ class Dataset(KeywordAccessors):
         "_encodings",
         "_file_meta",
         "_last_tag",
+        "_pixel_options",
         "_sorted",
         "filename",
         "is_implicit_VR",
@@ -65,6 +66,7 @@ class Dataset(KeywordAccessors):
     _encodings: tuple[str, ...] | None
     _file_meta: FileMetaDataset | None
     _last_tag: int
+    _pixel_options: dict[str, Any]  # set by pixel_array_options(); unset until then
     _sorted: bool
     filename: str | None
     is_implicit_VR: bool | None  # how the dataset was encoded when read (None: not read)
@@ -437,10 +439,65 @@ class Dataset(KeywordAccessors):
 
     @property
     def pixel_array(self) -> np.ndarray[Any, Any]:
-        """The pixels as a numpy array (see `dicodec.pixels`)."""
+        """The pixels as a numpy array, as `pixel_array_options` says (see `dicodec.pixels`)."""
         from dicodec.pixels import pixel_array
 
-        return pixel_array(self)
+        return pixel_array(self, **getattr(self, "_pixel_options", {}))
+
+    def pixel_array_options(
+        self,
+        *,
+        index: int | None = None,
+        raw: bool = False,
+        decoding_plugin: str = "",
+        as_rgb: bool = True,
+        use_pdh: bool = False,
+    ) -> None:
+        """How `pixel_array` decodes from now on (pydicom 3's method of this name).
+
+        `index`: one frame only; `raw`: no colour space conversion (YBR stays YBR);
+        `decoding_plugin`: the one decoder to use ("" for the first that accepts).
+        """
+        from dicodec.errors import PixelDataError
+
+        if use_pdh:
+            raise PixelDataError("use_pdh: dicodec has no pydicom 2 pixel data handlers")
+        self._pixel_options = {
+            "index": index,
+            "as_rgb": as_rgb and not raw,
+            "decoding_plugin": decoding_plugin or None,
+        }
+
+    def set_pixel_data(
+        self,
+        arr: np.ndarray[Any, Any],
+        photometric_interpretation: str,
+        bits_stored: int,
+        *,
+        generate_instance_uid: bool = True,
+    ) -> None:
+        """Store `arr` as native Pixel Data with Image Pixel attributes to match (pydicom 3)."""
+        from dicodec.pixels import set_pixel_data
+
+        set_pixel_data(
+            self,
+            arr,
+            photometric_interpretation,
+            bits_stored,
+            generate_instance_uid=generate_instance_uid,
+        )
+
+    def overlay_array(self, group: int) -> np.ndarray[Any, Any]:
+        """The overlay plane of repeating group `group` (0x6000, 0x6002, ...) as 0s and 1s."""
+        from dicodec.pixels.overlay import overlay_array
+
+        return overlay_array(self, group)
+
+    def waveform_array(self, index: int) -> np.ndarray[Any, Any]:
+        """Multiplex group `index` of the Waveform Sequence, (samples, channels), in units."""
+        from dicodec.pixels.waveform import waveform_array
+
+        return waveform_array(self, index)
 
     def decompress(self) -> None:
         """Decode compressed Pixel Data in place: the dataset becomes native."""
@@ -449,12 +506,27 @@ class Dataset(KeywordAccessors):
         decompress(self)
 
     def compress(
-        self, transfer_syntax_uid: str | UID, arr: np.ndarray[Any, Any] | None = None
+        self,
+        transfer_syntax_uid: str | UID,
+        arr: np.ndarray[Any, Any] | None = None,
+        *,
+        encoding_plugin: str | None = None,
+        encapsulate_ext: bool = False,
+        generate_instance_uid: bool = True,
+        **options: Any,
     ) -> None:
-        """Compress the Pixel Data in place (RLE Lossless in-house), from `arr` if given."""
+        """Compress the Pixel Data in place, from `arr` if given (see `dicodec.pixels.compress`)."""
         from dicodec.pixels import compress
 
-        compress(self, transfer_syntax_uid, arr=arr)
+        compress(
+            self,
+            transfer_syntax_uid,
+            arr,
+            encoding_plugin=encoding_plugin,
+            encapsulate_ext=encapsulate_ext,
+            generate_instance_uid=generate_instance_uid,
+            **options,
+        )
 
     # -- the DICOM JSON Model (PS3.18 F.2), see dicodec.jsonrep --------------------------------
     def to_json_dict(

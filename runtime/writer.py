@@ -145,7 +145,7 @@ def _write_element(
     ):
         data = raw[4].value_bytes(raw)
         if raw[4].little_endian != little and vr in WORD_SIZES:
-            data = _swap(data, WORD_SIZES[vr])
+            data = _swap(data, _word_size(tag, vr, ds))
         if len(data) & 1 and not raw[4].whole:
             data += PADDING.get(vr, b"\0")  # a value cut short is written whole: of even length
     else:
@@ -164,7 +164,7 @@ def _write_element(
             except (TypeError, ValueError, struct.error) as exc:
                 raise EncodeError(f"{tag_text(tag)} {vr}: cannot encode {value!r}: {exc}") from exc
             if raw is not None and raw[4].little_endian != little and vr in WORD_SIZES:
-                data = _swap(data, WORD_SIZES[vr])
+                data = _swap(data, _word_size(tag, vr, ds))
     length = UNDEFINED_LENGTH if undefined else len(data)
     if syntax.implicit_vr:
         write(_IMPLICIT[little].pack(tag >> 16, tag & 0xFFFF, length))
@@ -191,6 +191,21 @@ def _syntax_name(syntax: Syntax) -> str:
     if syntax.implicit_vr:
         return "Implicit VR Little Endian" if syntax.little_endian else "Implicit VR Big Endian"
     return "Explicit VR " + ("Little Endian" if syntax.little_endian else "Big Endian")
+
+
+def _word_size(tag: int, vr: str, ds: Dataset) -> int:
+    """The width of the words a value is swapped by when the byte order changes.
+
+    Pixel Data in OW holds words of Bits Allocated: 32- and 64-bit pixels are
+    swapped whole, as the toolkits that wrote pydicom's rtdose_expb.dcm do
+    (PS3.5 8.1.1, 8.2). Float and Double Float Pixel Data are OF and OD.
+    """
+    width = WORD_SIZES[vr]
+    if tag == PIXEL_DATA and vr == "OW":
+        bits = ds.get("BitsAllocated")
+        if isinstance(bits, int) and bits in (32, 64):
+            width = bits // 8
+    return width
 
 
 def _swap(data: bytes, width: int) -> bytes:

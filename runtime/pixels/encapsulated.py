@@ -7,7 +7,8 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..errors import DicomWarning, PixelDataError
+from dicodec.errors import DicomFormatWarning, DicomWarning, PixelDataError
+from dicodec.leniency import tolerate
 
 __all__ = [
     "Fragment",
@@ -43,12 +44,21 @@ def parse_items(
     `value` is the Pixel Data value, with or without the closing Sequence
     Delimitation Item (PS3.5 A.4: items of defined length, always little endian).
     Only the 8-byte item headers are read, so this is cheap on a memory map;
-    with `limit`, only the first `limit` items.
+    with `limit`, only the first `limit` items. An item cut short by the end of
+    the value (a file cut short) is left out, with a DicomFormatWarning.
     """
+    return _parse(value, start, little_endian=little_endian, limit=limit)[0]
+
+
+def _parse(
+    value: Any, start: int = 0, *, little_endian: bool = True, limit: int | None = None
+) -> tuple[list[Fragment], bool]:
+    """The items, and whether an item cut short by the end of the value was left out."""
     view = memoryview(value).cast("B") if not isinstance(value, (bytes, bytearray)) else value
     size = len(view)
     pos = start
     items: list[Fragment] = []
+    cut = False
     header = _HEADERS[little_endian]
     while pos < size and (limit is None or len(items) < limit):
         if pos + 8 > size:
@@ -57,7 +67,7 @@ def parse_items(
                 f"{size - pos} byte(s) after the last item at offset {pos} of the encapsulated "
                 "Pixel Data are ignored",
                 DicomWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
             break
         if little_endian:
@@ -79,17 +89,22 @@ def parse_items(
                 "length; PS3.5 A.4 requires items of defined length"
             )
         if pos + 8 + length > size:
-            raise PixelDataError(
+            tolerate(
                 f"the item at offset {pos} of the encapsulated Pixel Data claims {length} "
-                f"bytes but only {size - pos - 8} remain"
+                f"bytes but only {size - pos - 8} remain: the frame it belongs to is left out",
+                error=PixelDataError,
+                warning=DicomFormatWarning,
+                stacklevel=4,
             )
+            cut = True
+            break
         items.append((pos + 8, length))
         pos += 8 + length
     if not items:
         raise PixelDataError(
             "the encapsulated Pixel Data holds no items (not even a Basic Offset Table)"
         )
-    return items
+    return items, cut
 
 
 def fragments(value: Any) -> list[bytes]:
@@ -137,8 +152,10 @@ def frame_fragments(
     By the Extended Offset Table when given, else by the Basic Offset Table,
     else one fragment a frame when the counts agree, else by the codestreams'
     end markers (then more groups than `number_of_frames` may be returned).
+    When the value was cut short (an item left out), only the frames known to be
+    complete are returned.
     """
-    items = parse_items(value, little_endian=little_endian)
+    items, cut = _parse(value, little_endian=little_endian)
     bot, frags = items[0], items[1:]
     if not frags:
         raise PixelDataError("the encapsulated Pixel Data holds no fragments")
@@ -155,6 +172,8 @@ def frame_fragments(
         by_start = {o - 8 - first: (o, n) for o, n in frags}
         groups = []
         for i, off in enumerate(offsets):
+            if off not in by_start and cut:
+                break  # the frames from here on were cut off
             if off not in by_start:
                 raise PixelDataError(
                     f"Extended Offset Table entry {i} ({off}) is not the start of a fragment"
@@ -173,10 +192,13 @@ def frame_fragments(
         starts = [o - 8 - first for o, _ in frags]
         groups = []
         j = 0
+        reached = frags[-1][0] - 8 - first + 8 + frags[-1][1]  # where the last fragment ends
         for i, off in enumerate(offsets):
             end = offsets[i + 1] if i + 1 < len(offsets) else None
             while j < len(starts) and starts[j] < off:
                 j += 1
+            if cut and (j == len(starts) or (end is None or end > reached)):
+                break  # this frame, and those after it, lost fragments to the cut
             if j == len(starts) or starts[j] != off:
                 raise PixelDataError(
                     f"Basic Offset Table entry {i} ({off}) is not the start of a fragment"
@@ -189,8 +211,8 @@ def frame_fragments(
         return groups
     # No offset table.
     if number_of_frames == 1:
-        return [frags]
-    if len(frags) == number_of_frames:
+        return [] if cut else [frags]
+    if len(frags) == number_of_frames or (cut and len(frags) < number_of_frames):
         return [[f] for f in frags]
     # More fragments than frames: a frame ends with the fragment that ends with
     # the codestream's end marker (JPEG EOI / JPEG 2000 EOC, both FFD9).
@@ -200,9 +222,9 @@ def frame_fragments(
         if _ends_with_marker(value, frag):
             groups.append(current)
             current = []
-    if current:
+    if current and not cut:
         groups.append(current)
-    if len(groups) < number_of_frames:
+    if len(groups) < number_of_frames and not cut:
         raise PixelDataError(
             f"cannot split {len(frags)} fragments into {number_of_frames} frames: there is no "
             f"offset table and only {len(groups)} end-of-image markers were found"
@@ -293,11 +315,6 @@ def itemize_fragment(fragment: bytes) -> bytes:
     return _HEADER.pack(_ITEM, len(fragment)) + fragment
 
 
-def _item(data: bytes) -> bytes:
-    pad = b"\x00" if len(data) % 2 else b""  # PS3.5 A.4: fragments have even length
-    return itemize_fragment(data + pad)
-
-
 def fragment_frame(frame: bytes, nr_fragments: int = 1) -> Iterator[bytes]:
     """Split `frame` into `nr_fragments` fragments of even length, the last padded with a NUL.
 
@@ -317,6 +334,29 @@ def fragment_frame(frame: bytes, nr_fragments: int = 1) -> Iterator[bytes]:
     yield last + b"\x00" if len(last) % 2 else last
 
 
+def _join_items(frames: Sequence[bytes], bot: bytes) -> bytes:
+    """The BOT item and one item per frame, written once into one buffer."""
+    sizes = [len(f) + len(f) % 2 for f in frames]
+    out = bytearray(8 + len(bot) + sum(8 + n for n in sizes))
+    _HEADER.pack_into(out, 0, _ITEM, len(bot))
+    out[8 : 8 + len(bot)] = bot
+    pos = 8 + len(bot)
+    for frame, size in zip(frames, sizes, strict=True):
+        _HEADER.pack_into(out, pos, _ITEM, size)
+        out[pos + 8 : pos + 8 + len(frame)] = frame  # a padding byte stays 0
+        pos += 8 + size
+    return bytes(out)
+
+
+def _item_offsets(items: Sequence[int]) -> list[int]:
+    """Where each frame's items start (their sizes given), counted from the first (PS3.5 A.4)."""
+    offsets, pos = [], 0
+    for size in items:
+        offsets.append(pos)
+        pos += size
+    return offsets
+
+
 def encapsulate(
     frames: Sequence[bytes], has_bot: bool = True, fragments_per_frame: int = 1
 ) -> bytes:
@@ -325,37 +365,32 @@ def encapsulate(
     The result is the value as pydicom gives it: the items, without the
     Sequence Delimitation Item (the writer adds that after an undefined-length value).
     """
+    items: list[bytes] = []
     if fragments_per_frame == 1:
-        items = [_item(bytes(f)) for f in frames]
+        offsets = _item_offsets([8 + len(f) + len(f) % 2 for f in frames])
     else:
         items = [
             b"".join(itemize_fragment(p) for p in fragment_frame(bytes(f), fragments_per_frame))
             for f in frames
         ]
-    offsets, pos = [], 0
-    for item in items:
-        offsets.append(pos)
-        pos += len(item)
+        offsets = _item_offsets([len(item) for item in items])
     if has_bot and offsets and offsets[-1] > 0xFFFFFFFF:
         raise PixelDataError(
             "the frames exceed the 4 GiB the Basic Offset Table can address: use "
             "encapsulate_extended() (Extended Offset Table) or has_bot=False"
         )
     bot = struct.pack(f"<{len(offsets)}I", *offsets) if has_bot else b""
+    if fragments_per_frame == 1:
+        return _join_items(frames, bot)
     return _HEADER.pack(_ITEM, len(bot)) + bot + b"".join(items)
 
 
 def encapsulate_extended(frames: Sequence[bytes]) -> tuple[bytes, bytes, bytes]:
     """Encapsulate with an empty BOT; return (value, ExtendedOffsetTable, ExtendedOffsetTableLengths)."""
-    items = [_item(bytes(f)) for f in frames]
-    offsets, pos = [], 0
-    for item in items:
-        offsets.append(pos)
-        pos += len(item)
+    offsets = _item_offsets([8 + len(f) + len(f) % 2 for f in frames])
     lengths = [len(f) for f in frames]
-    value = _HEADER.pack(_ITEM, 0) + b"".join(items)
     return (
-        value,
+        _join_items(frames, b""),
         struct.pack(f"<{len(offsets)}Q", *offsets),
         struct.pack(f"<{len(lengths)}Q", *lengths),
     )
