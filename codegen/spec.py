@@ -16,6 +16,7 @@ import yaml
 
 if TYPE_CHECKING:
     from codegen.deidentification import Deidentification
+    from codegen.iod_spec import IODSpec
 
 SPEC_FILES = ("dictionary", "vrs", "uids", "transfer_syntaxes", "charsets")
 
@@ -145,6 +146,7 @@ class Spec:
     charsets: tuple[Charset, ...]
     aliases: tuple[KeywordAlias, ...] = ()
     deidentification: Deidentification | None = None  # PS3.15 Annex E (its own four files)
+    iods: IODSpec | None = None  # PS3.3: spec/iods.yaml and spec/modules.yaml, once imported
     # spec file stem ("dictionary") -> the sources its header lists
     sources: Mapping[str, tuple[SourceRef, ...]] = field(default_factory=dict)
 
@@ -215,7 +217,12 @@ def load(spec_dir: Path) -> Spec:
 
     deid = deidentification.load(spec_dir)
     sources.update(deid.sources)
-    spec = Spec(sources=sources, deidentification=deid, **loaded)
+    from codegen import iod_spec
+
+    iods = iod_spec.load(spec_dir)
+    if iods is not None:
+        sources.update(iods.sources)
+    spec = Spec(sources=sources, deidentification=deid, iods=iods, **loaded)
     check(spec)
     return spec
 

@@ -7,7 +7,9 @@
 #   spec/deidentification.yaml (DICOM PS3.15 2026c),
 #   spec/deidentification_methods.yaml (DICOM PS3.15 2026c),
 #   spec/deidentification_private.yaml (DICOM PS3.15 2026c),
-#   spec/deidentification_vrs.yaml.
+#   spec/deidentification_vrs.yaml,
+#   spec/iods.yaml (DICOM PS3.3 2025a, PS3.3 2024e),
+#   spec/modules.yaml (DICOM PS3.3 2025a, PS3.3 2024e).
 # Do not edit: change the spec or the template.
 """Code generated from the DICOM standard's tables (spec/*.yaml).
 
@@ -34,6 +36,8 @@ EDITIONS: Final[dict[str, str]] = {
     "deidentification": "2026c",
     "deidentification_methods": "2026c",
     "deidentification_private": "2026c",
+    "iods": "2025a",
+    "modules": "2025a",
 }
 # Each table -> every part and edition of the standard it was made from, newest first.
 STANDARD_SOURCES: Final[dict[str, tuple[str, ...]]] = {
@@ -54,6 +58,14 @@ STANDARD_SOURCES: Final[dict[str, tuple[str, ...]]] = {
     "deidentification": ("PS3.15 2026c",),
     "deidentification_methods": ("PS3.15 2026c",),
     "deidentification_private": ("PS3.15 2026c",),
+    "iods": (
+        "PS3.3 2025a",
+        "PS3.3 2024e",
+    ),
+    "modules": (
+        "PS3.3 2025a",
+        "PS3.3 2024e",
+    ),
 }
 # The runtime refuses generated code written for another runtime API.
 RUNTIME_API: Final = 2

@@ -4,6 +4,10 @@ pydicom's API, typed: `dcmread`, `dcmwrite`, `Dataset` with `ds.PatientName`,
 `DataElement`, `Tag`, `Sequence`, and the DICOM value types.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from dicodec.generated import EDITION, EDITIONS, RUNTIME_API
 
 # The generated code and this runtime agree on one contract (see codegen/generate.py).
@@ -25,9 +29,11 @@ from dicodec.errors import (
     InvalidTagError,
     InvalidValueError,
     InvalidValueWarning,
+    MissingAttributeError,
     NoCodecError,
     PixelDataError,
     TruncatedDataError,
+    UnknownIODError,
     UnknownKeywordError,
     UnsupportedTransferSyntaxError,
 )
@@ -36,6 +42,10 @@ from dicodec.filewriter import dcmwrite
 from dicodec.sequence import Sequence
 from dicodec.tag import Tag
 from dicodec.values import IS, UID, DSfloat, MultiValue, PersonName, generate_uid
+
+if TYPE_CHECKING:
+    from dicodec.iods.validation import ValidationReport
+    from dicodec.iods.views import IODView
 
 __version__ = "0.1.0"
 # The edition of the DICOM standard the data dictionary comes from ("2026c").
@@ -70,6 +80,7 @@ __all__ = [
     "InvalidTagError",
     "InvalidValueError",
     "InvalidValueWarning",
+    "MissingAttributeError",
     "MultiValue",
     "NoCodecError",
     "PersonName",
@@ -77,10 +88,19 @@ __all__ = [
     "Sequence",
     "Tag",
     "TruncatedDataError",
+    "UnknownIODError",
     "UnknownKeywordError",
     "UnsupportedTransferSyntaxError",
     "dcmread",
     "dcmwrite",
     "generate_uid",
     "standard_editions",
+    "validate",
 ]
+
+
+def validate(ds: Dataset, iod: type[IODView] | str | None = None) -> ValidationReport:
+    """Check `ds` against its IOD in PS3.3 (see `dicodec.iods.validation`); imported on first use."""
+    from dicodec.iods.validation import validate as _validate
+
+    return _validate(ds, iod)

@@ -1,10 +1,12 @@
-"""The `dicodec` command line: `dicodec show [FILE]`, `dicodec deid IN... -o OUTDIR`."""
+"""The `dicodec` command line: `dicodec show [FILE]`, `dicodec deid IN... -o OUTDIR`,
+`dicodec validate FILE...`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from dicodec import cli_validate
 from dicodec.errors import DicomError
 
 
@@ -37,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     from dicodec.deid import command as deid_command
 
     deid_command.add_parser(commands)
+    cli_validate.add_parser(commands)
     args = parser.parse_args(argv)
     if hasattr(args, "run"):  # a command that reports its own errors
         return int(args.run(args))

@@ -15,6 +15,8 @@ source) and `tag` (the element being read there), when known.
     ├── EncodeError                  a dataset that cannot be encoded as asked
     ├── CharsetError                 text the Specific Character Set cannot carry
     ├── UnknownKeywordError          a keyword that is not in the dictionary
+    ├── MissingAttributeError        an IOD view's Type 1 attribute that is absent or empty
+    ├── UnknownIODError              a SOP class (or IOD name) that no IOD view serves
     └── DeidentificationError        a dataset that cannot be de-identified as asked
         └── BurnedInAnnotationError  pixels that may show identity, not allowed
 """
@@ -138,3 +140,15 @@ class BurnedInAnnotationError(DeidentificationError):
     """The pixels may show identifying text (Burned In Annotation, or a secondary capture or
     ultrasound image that does not say NO), and the caller did not allow it: dicodec does not
     clean pixels."""
+
+
+class MissingAttributeError(DicomError, AttributeError):
+    """A Type 1 attribute that an IOD view requires is absent or empty (see `dicodec.iods`).
+
+    The message names the IOD, the module and the type; an AttributeError too, so that
+    `hasattr(ct, "Rows")` and `getattr(ct, "Rows", None)` work as with any attribute.
+    """
+
+
+class UnknownIODError(DicomError, LookupError):
+    """A SOP Class UID, or an IOD name, that no IOD of PS3.3 serves."""

@@ -34,9 +34,9 @@ def test_wheel_holds_both_halves_and_nothing_else(wheel: Path) -> None:
         if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".typed", ".dcm")
     }
     expected |= {
-        "dicodec/generated/" + p.name
-        for p in (REPO / "generated").iterdir()
-        if p.suffix in (".py", ".typed")
+        "dicodec/generated/" + p.relative_to(REPO / "generated").as_posix()
+        for p in (REPO / "generated").rglob("*")
+        if p.suffix in (".py", ".typed") and "__pycache__" not in p.parts
     }
     assert expected <= names, sorted(expected - names)
     assert "dicodec/py.typed" in names and "dicodec/data/rtplan.dcm" in names

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import deidentification, report, sources, tables, yaml_out
+from . import deidentification, iods, report, sources, tables, yaml_out
 from .build import SpecError
 from .docbook import DocBookError
 from .registry_json import RegistryError
@@ -44,6 +44,7 @@ BUILDERS: tuple[Callable[[tables.Inputs], list[tables.Table]], ...] = (
     tables.uids,
     tables.charsets,
     deidentification.tables,
+    iods.tables,
 )
 
 

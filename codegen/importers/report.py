@@ -68,7 +68,7 @@ def compare_sources(
 
 def compare_list(
     entry_list: EntryList,
-    before: Sequence[Mapping[str, Any]],
+    before: Sequence[Mapping[str, Any] | str],
     known_before: Mapping[str, str],
 ) -> list[str]:
     """A summary line and one line per change of one list of a spec file ([] if none)."""
@@ -76,14 +76,18 @@ def compare_list(
     fields = entry_list.id_field
     key_fields = (fields,) if isinstance(fields, str) else fields
 
-    def identity(e: Mapping[str, Any]) -> str:
+    def identity(e: Mapping[str, Any] | str) -> str:
+        if isinstance(e, str):  # a one-line row (spec/modules.yaml): itself
+            return e
         return " ".join(str(e[k]) for k in key_fields)
 
     old = {identity(e): e for e in before}
     new = {identity(e): e for e in entry_list.entries}
     lines: list[str] = []
 
-    def describe(e: Mapping[str, Any]) -> str:
+    def describe(e: Mapping[str, Any] | str) -> str:
+        if isinstance(e, str):
+            return e
         if entry_list.show:
             return entry_list.show.format(**e)
         return f"{identity(e)} {e.get(label) or e.get('name') or ''}".rstrip()
@@ -94,7 +98,7 @@ def compare_list(
     lines += [f"- removed: {describe(old[k])}" for k in removed]
     for k, b in new.items():
         a = old.get(k)
-        if a is None:
+        if a is None or isinstance(a, str) or isinstance(b, str):
             continue
         if not a.get("retired") and b.get("retired"):
             lines.append(f"- retired: {describe(b)}")
@@ -135,6 +139,10 @@ def table_report(old: Mapping[str, Any], table: Table, history: str) -> list[str
     lines = compare_sources(old.get("sources") or [], [u.record() for u in table.used])
     earlier = {**removed_earlier(history).get(table.name, {}), **table.known_before}
     for entry_list in table.lists:
+        if not old and entry_list.entries and isinstance(entry_list.entries[0], str):
+            # a new list of one-line rows (100,000 module rows): its size, not every row
+            lines += ["", f"- new: {len(entry_list.entries)} {entry_list.key}"]
+            continue
         changes = compare_list(entry_list, old.get(entry_list.key) or [], earlier)
         if changes:
             lines += ["", *changes]

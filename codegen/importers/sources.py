@@ -54,6 +54,20 @@ OPTIONS: dict[str, Option] = {
         Option("part15", "PS3.15", True, "NEMA's DocBook part15.xml"),
         Option("registry", "PS3.6", False, "the data elements, shaped as attributes.json"),
         Option("uids", "PS3.6", False, "the UIDs, shaped as uids.json"),
+        Option(
+            "modules",
+            "PS3.3",
+            False,
+            "the IOD and module tables, module_attribute_map.json.gz of ps3.3-modules/ "
+            "(sop_class_iod_map.json and iod_module_map.json beside it)",
+        ),
+        Option(
+            "iodnames",
+            "PS3.3",
+            False,
+            "IOD names, ciods.json of an innolitics registry folder "
+            "(modules.json and ciod_to_modules.json beside it)",
+        ),
     )
 }
 

@@ -53,7 +53,7 @@ class EntryList:
     """One list of a spec file: its key, sorted entries, and which fields identify an entry."""
 
     key: str
-    entries: list[Entry]
+    entries: Sequence[Entry | str]  # a plain string: a one-line row, identified by itself
     id_field: str | tuple[str, ...]  # several: an entry is identified by them together
     label_field: str = "keyword"
     show: str | None = None  # how the change report names an entry: a format of its fields

@@ -75,7 +75,7 @@ def render(
     *,
     header: Sequence[str],
     sources: Sequence[Mapping[str, Any]],
-    lists: Sequence[tuple[str, Sequence[Entry]]],
+    lists: Sequence[tuple[str, Sequence[Entry | str]]],
 ) -> str:
     """The text of one spec file: the header as comments, `sources:`, then each list.
 

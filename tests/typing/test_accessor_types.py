@@ -25,7 +25,7 @@ def _marked_lines(path: Path) -> set[int]:
     return {n for n, line in enumerate(path.read_text().splitlines(), 1) if "# E:" in line}
 
 
-def _mypy(path: Path, *extra: str) -> str:
+def _mypy(*paths: Path, extra: tuple[str, ...] = ()) -> str:
     result = subprocess.run(
         [
             str(BIN / "mypy"),
@@ -33,7 +33,7 @@ def _mypy(path: Path, *extra: str) -> str:
             "--no-incremental",
             "--hide-error-context",
             *extra,
-            str(path),
+            *map(str, paths),
         ],
         capture_output=True,
         text=True,
@@ -42,12 +42,12 @@ def _mypy(path: Path, *extra: str) -> str:
     return result.stdout + result.stderr
 
 
-def _pyright(path: Path) -> str:
+def _pyright(*paths: Path) -> str:
     pyright = BIN / "pyright"
     if not pyright.exists() and shutil.which("pyright") is None:
         pytest.fail("pyright is not installed: it is in the test extra")
     result = subprocess.run(
-        [str(pyright), "--pythonpath", sys.executable, str(path)],
+        [str(pyright), "--pythonpath", sys.executable, *map(str, paths)],
         capture_output=True,
         text=True,
         cwd=CASES,
@@ -95,7 +95,7 @@ def test_pyright_flags_misspelt_keywords_and_wrong_types() -> None:
 
 def test_retired_keywords_are_deprecated_for_both_checkers() -> None:
     path = CASES / "retired.py"
-    out = _mypy(path, "--enable-error-code", "deprecated")
+    out = _mypy(path, extra=("--enable-error-code", "deprecated"))
     flagged = {int(m) for m in re.findall(r"retired\.py:(\d+): error", out)}
     assert flagged == _marked_lines(path), out
     assert "retired from the DICOM standard" in out
