@@ -1,11 +1,12 @@
 """Run one job per file over folders of DICOM files, for the command line's batch commands.
 
 What every batch command needs, in one place: the input files found (folders walked), an
-output tree that mirrors the inputs (`cp -r` style: `IN/a/b.dcm` -> `OUT/IN/a/b.dcm`),
-outputs written atomically, files already done skipped, a pool of processes, a progress
-display (rich's when installed and on a terminal, a plain bar on a terminal, plain lines
-when piped), every failure kept with its reason, a summary, and a clean Ctrl-C (the files
-in flight finish, nothing half-written is left).
+output tree that mirrors the inputs (`cp -r` style: `IN/a/b.dcm` -> `OUT/IN/a/b.dcm`, or
+`plan_onto`: `IN/a/b.dcm` -> `OUT/a/b.dcm`), outputs written atomically, files already done
+skipped, a pool of processes, a progress display (rich's when installed and on a terminal,
+a plain bar on a terminal, plain lines when piped), every failure kept with its reason, a
+summary, and a clean Ctrl-C (the files in flight finish, nothing half-written is left).
+A job without a target (`dicodec index`) gives back what its worker returns, to a `sink`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import signal
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -32,10 +34,17 @@ class BatchError(Exception):
 
 @dataclass(frozen=True)
 class Job:
-    """One input file and where its output goes."""
+    """One input file and where its output goes (None: the worker writes no file)."""
 
     source: Path
-    target: Path
+    target: Path | None = None
+
+    @property
+    def output(self) -> Path:
+        """The target, for workers that write one."""
+        if self.target is None:
+            raise BatchError(f"{self.source}: this job has no output")
+        return self.target
 
 
 @dataclass(frozen=True)
@@ -46,10 +55,25 @@ class Outcome:
     status: Status
     reason: str = ""
     payload: Any = None
+    trace: str = field(default="", compare=False)  # a failure's traceback (for --debug)
 
 
 class Refused(Exception):
-    """A worker's way to say a file was not processed on purpose, and why."""
+    """A worker's way to say a file was not processed on purpose, and why (with what it
+    has to give back all the same, if anything)."""
+
+    status: Status = "refused"
+
+    def __init__(self, reason: str, payload: Any = None) -> None:
+        super().__init__(reason)
+        self.payload = payload
+
+
+class Failed(Refused):
+    """A worker's way to say a file could not be processed, giving back what it has (an
+    index row that says why, for instance)."""
+
+    status = "failed"
 
 
 @dataclass
@@ -62,11 +86,11 @@ class Summary:
     elapsed: float = 0.0
     interrupted: bool = False
 
-    def add(self, outcome: Outcome) -> None:
+    def add(self, outcome: Outcome, keep_payload: bool = True) -> None:
         self.counts[outcome.status] += 1
         if outcome.status in ("refused", "failed"):
             self.problems.append(outcome)
-        if outcome.payload is not None:
+        if outcome.payload is not None and keep_payload:
             self.payloads.append((outcome.job, outcome.payload))
 
     @property
@@ -87,6 +111,42 @@ class Summary:
 
 
 # -- planning ------------------------------------------------------------------------------------
+def find(inputs: Sequence[Path]) -> list[Path]:
+    """Every file of `inputs` (folders walked in sorted order, hidden files and folders left
+    out), for commands that write no file per input. Refuses inputs that do not exist."""
+    found = []
+    for given in inputs:
+        if not given.exists():
+            raise BatchError(f"{given}: no such file or folder")
+        if given.is_dir():
+            found += [given / path.relative_to(given) for path in _walk(given)]
+        else:
+            found.append(given)
+    return found
+
+
+def plan_onto(source: Path, output: Path, suffix: str | None = None) -> list[Job]:
+    """One job per file of `source`, its target at the same place under `output`
+    (`IN/a/b.dcm` -> `OUT/a/b.dcm`; a file `IN` -> `OUT` itself); `suffix` replaces
+    each target's suffix. Refuses overlapping folders, as `plan` does."""
+    if not source.exists():
+        raise BatchError(f"{source}: no such file or folder")
+    src, out = source.resolve(), output.resolve()
+    if source.is_file():
+        if out == src:
+            raise BatchError(f"the output {output} is the input")
+        return [Job(source, output.with_suffix(suffix) if suffix else output)]
+    if out == src or out.is_relative_to(src) or src.is_relative_to(out):
+        raise BatchError(
+            f"the output {output} may not be inside the input, nor the input inside it"
+        )
+    jobs = []
+    for path in _walk(source):
+        target = output / path.relative_to(source)
+        jobs.append(Job(path, target.with_suffix(suffix) if suffix else target))
+    return jobs
+
+
 def plan(inputs: Sequence[Path], output: Path) -> list[Job]:
     """One job per file of `inputs` (folders walked in sorted order; hidden files and folders,
     such as a previous run's temporary files, are left out), its target mirrored under `output`.
@@ -142,13 +202,15 @@ Worker = Callable[[Job], Any]
 
 
 def attempt(worker: Worker, job: Job) -> Outcome:
-    """Run `worker` on one job: done, refused (it raised Refused) or failed (anything else)."""
+    """Run `worker` on one job: done, refused or failed as it raised Refused or Failed, or
+    failed (anything else)."""
     try:
         return Outcome(job, "done", payload=worker(job))
     except Refused as exc:
-        return Outcome(job, "refused", str(exc))
+        return Outcome(job, exc.status, str(exc), exc.payload)
     except Exception as exc:  # one bad file must not stop the batch: it is reported
-        return Outcome(job, "failed", f"{type(exc).__name__}: {exc}")
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return Outcome(job, "failed", f"{type(exc).__name__}: {exc}", trace=trace)
 
 
 def _quiet_worker() -> None:
@@ -163,16 +225,21 @@ def run(
     processes: int = 1,
     overwrite: bool = False,
     progress: Progress | None = None,
+    sink: Callable[[Outcome], None] | None = None,
 ) -> Summary:
     """Run `worker` (a picklable, module-level callable when `processes` > 1) on every job
-    whose target does not exist yet (all of them when `overwrite`)."""
+    whose target does not exist yet (all of them when `overwrite`, or without targets).
+
+    What the workers return is kept in the summary's `payloads`, or, with a `sink`, handed
+    to it outcome by outcome as they come (and not kept: a million index rows).
+    """
     summary = Summary()
     progress = progress or NoProgress()
     started = time.monotonic()
     progress.start(len(jobs))
     todo = []
     for job in jobs:
-        if job.target.exists() and not overwrite:
+        if job.target is not None and job.target.exists() and not overwrite:
             outcome = Outcome(job, "skipped", "already done")
             summary.add(outcome)
             progress.advance(outcome)
@@ -180,7 +247,9 @@ def run(
             todo.append(job)
     try:
         for outcome in _outcomes(todo, worker, processes):
-            summary.add(outcome)
+            summary.add(outcome, keep_payload=sink is None)
+            if sink is not None:
+                sink(outcome)
             progress.advance(outcome)
     except KeyboardInterrupt:
         summary.interrupted = True

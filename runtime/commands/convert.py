@@ -1,0 +1,159 @@
+"""`dicodec convert IN OUT --syntax UID|KEYWORD`: write files in another transfer syntax.
+
+Native syntaxes are re-encoded (Implicit and Explicit VR Little Endian, Explicit VR Big
+Endian, Deflated); Pixel Data is decompressed (`ds.decompress()`) and compressed
+(`ds.compress(uid)`) as the syntax needs, with the codecs installed. A folder IN is
+converted into the same tree under OUT; files already there are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from dicodec.batch import BatchError, Job, plan_onto, progress_for, run
+from dicodec.commands.common import FINDINGS, UsageError, add_command, add_jobs, finish, problem
+
+EXAMPLES = """\
+  dicodec convert in.dcm out.dcm --syntax ImplicitVRLittleEndian
+  dicodec convert study/ rle/ --syntax RLELossless --jobs 2     a folder, the same tree
+  dicodec convert ct.dcm ct-native.dcm --syntax ExplicitVRLittleEndian   decompress
+  dicodec convert --list                                           the syntaxes by keyword
+"""
+
+
+def add_parser(commands: Any) -> None:
+    parser = add_command(
+        commands,
+        "convert",
+        help="write files or folders in another transfer syntax",
+        description=__doc__.split(": ", 1)[1],
+        examples=EXAMPLES,
+        run=main,
+    )
+    parser.add_argument("input", nargs="?", type=Path, metavar="IN", help="a file or folder")
+    parser.add_argument("output", nargs="?", type=Path, metavar="OUT", help="a file or folder")
+    parser.add_argument(
+        "-s", "--syntax", metavar="UID|KEYWORD", help="the transfer syntax to write"
+    )
+    parser.add_argument("--list", action="store_true", help="list the transfer syntaxes")
+    add_jobs(parser)
+    parser.add_argument("--overwrite", action="store_true", help="redo files already there")
+    parser.add_argument(
+        "--force", action="store_true", help="read data sets without File Meta Information too"
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What each worker needs (picklable)."""
+
+    uid: str
+    force: bool
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.list:
+        for uid, keyword, name in writable_syntaxes():
+            print(f"{keyword:<46} {uid:<24} {name}")
+        return 0
+    if args.input is None or args.output is None or args.syntax is None:
+        raise UsageError("convert needs IN, OUT and --syntax (or --list)")
+    uid = transfer_syntax(args.syntax)
+    if not args.input.exists():
+        problem(args, args.input, FileNotFoundError(args.input))
+        return FINDINGS
+    try:
+        jobs = plan_onto(args.input, args.output)
+    except BatchError as exc:
+        raise UsageError(str(exc)) from None
+    summary = run(
+        jobs,
+        partial(convert_file, Settings(uid, args.force)),
+        processes=args.jobs,
+        overwrite=args.overwrite,
+        progress=progress_for(sys.stderr, "converting"),
+    )
+    return finish(args, summary)
+
+
+def writable_syntaxes() -> list[tuple[str, str, str]]:
+    """(UID, keyword, name) of each transfer syntax whose data set dicodec writes: the
+    native ones, and the encapsulated ones (written when a codec can compress to them)."""
+    from dicodec.generated.uids import TRANSFER_SYNTAXES, UIDS
+
+    return [
+        (uid, UIDS[uid][0], UIDS[uid][1])
+        for uid, (_, _, _, encapsulated, _, codec) in TRANSFER_SYNTAXES.items()
+        if encapsulated or codec == "native"
+    ]
+
+
+def transfer_syntax(text: str) -> str:
+    """The UID that `text` (a UID or a keyword, in any case) names; UsageError if none."""
+    wanted = text.strip()
+    for uid, keyword, _ in writable_syntaxes():
+        if wanted in (uid, keyword) or wanted.lower() == keyword.lower():
+            return uid
+    raise UsageError(
+        f"{text!r} is not a transfer syntax dicodec writes (see `dicodec convert --list`)"
+    )
+
+
+def convert_file(settings: Settings, job: Job) -> None:
+    """Read one file, decompress or compress its pixels as the syntax needs, write it."""
+    from dicodec.filereader import dcmread, read_buffer
+    from dicodec.generated.uids import TRANSFER_SYNTAXES
+    from dicodec.writer import write_buffer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a damaged but readable file is converted as read
+        ds = dcmread(job.source, force=settings.force)
+        current = _current_syntax(ds)
+        target = settings.uid
+        _implicit, little, _, encapsulated, _, _ = TRANSFER_SYNTAXES[target]
+        if current != target and _has_pixels(ds):
+            if TRANSFER_SYNTAXES.get(current, (False,) * 4)[3]:
+                ds.decompress()
+                if not little:
+                    # the decoded pixels are little endian bytes, as values set in memory
+                    # are taken to be in the byte order written: read them back as what
+                    # they are, so that the writer swaps their words (PS3.5 7.3)
+                    ds = read_buffer(write_buffer(ds))
+            if encapsulated:
+                ds.compress(target)
+        ds.file_meta.TransferSyntaxUID = target
+        data = write_buffer(ds, enforce_file_format=True)
+    from dicodec.batch import write_output
+
+    write_output(job.output, data)
+
+
+def _current_syntax(ds: Any) -> str:
+    """The syntax the data set was read in: its meta's, or the one the reader inferred."""
+    from dicodec.generated.uid_constants import (
+        ExplicitVRBigEndian,
+        ExplicitVRLittleEndian,
+        ImplicitVRLittleEndian,
+    )
+
+    uid = str(ds.file_meta.get("TransferSyntaxUID") or "").strip("\0 ")
+    if uid:
+        return uid
+    if ds.is_implicit_VR:
+        return ImplicitVRLittleEndian
+    return ExplicitVRLittleEndian if ds.is_little_endian else ExplicitVRBigEndian
+
+
+def _has_pixels(ds: Any) -> bool:
+    from dicodec.pixels.description import PIXEL_KEYWORDS
+
+    return any(keyword in ds for keyword in PIXEL_KEYWORDS)
+
+
+__all__ = ["add_parser", "convert_file", "main", "transfer_syntax", "writable_syntaxes"]
