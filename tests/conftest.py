@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No example may fail for taking long: these machines are shared and noisy, and a
+# deadline is a timed assertion (speed is measured in bench/, never in tests).
+settings.register_profile("dicodec", deadline=None)
+settings.load_profile("dicodec")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
