@@ -17,7 +17,7 @@ import black
 import jinja2
 from black.mode import TargetVersion
 
-from codegen import contexts, deidentification
+from codegen import arrow_types, contexts, deidentification
 from codegen.spec import Spec
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -61,6 +61,12 @@ OUTPUTS = (
         contexts.uids,
     ),
     Output("charsets", "charsets.py.jinja", ("spec/charsets.yaml",), contexts.charsets),
+    Output(
+        "arrow_types",
+        "arrow_types.py.jinja",
+        ("spec/vrs.yaml", "spec/dictionary.yaml"),
+        arrow_types.context,
+    ),
     Output(
         "deidentification",
         "deidentification.py.jinja",

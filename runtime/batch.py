@@ -110,6 +110,24 @@ class Summary:
         return out
 
 
+def describe(exc: BaseException) -> str:
+    """What went wrong, in one line: dicodec's own errors and OS errors say it themselves."""
+    from dicodec.errors import DicomError
+
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = " ".join(str(exc).split())
+    if isinstance(exc, DicomError):
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 # -- planning ------------------------------------------------------------------------------------
 def find(inputs: Sequence[Path]) -> list[Path]:
     """Every file of `inputs` (folders walked in sorted order, hidden files and folders left

@@ -13,7 +13,8 @@ import importlib
 import os
 import sys
 
-from dicodec.commands.common import FINDINGS, INTERRUPTED, USAGE, UsageError, describe
+from dicodec.batch import describe
+from dicodec.commands.common import FINDINGS, INTERRUPTED, USAGE, UsageError
 
 # the modules whose `add_parser(commands)` registers a subcommand, in the order of --help
 SUBCOMMANDS = (
@@ -22,6 +23,7 @@ SUBCOMMANDS = (
     "dicodec.commands.convert",
     "dicodec.commands.pixels",
     "dicodec.commands.code",
+    "dicodec.commands.index",
     "dicodec.deid.command",
 )
 

@@ -257,7 +257,7 @@ _LENGTH = re.compile(r"(\d+) (bytes|chars) (maximum|fixed)")
 
 VR_KEYS = (
     "vr", "name", "kind", "header", "max_length", "width", "struct", "padding",
-    "multi", "charset", "strip", "chars", "python_type",
+    "multi", "charset", "strip", "chars", "python_type", "arrow_type",
 )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from dicodec.batch import Summary, report
+from dicodec.batch import Summary, describe, report
 
 OK, FINDINGS, USAGE, INTERRUPTED = 0, 1, 2, 130
 
@@ -71,24 +71,6 @@ def problem(
     if getattr(args, "debug", False):
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=out)
     print(f"dicodec {args.command}: {where}: {describe(exc)}", file=out)
-
-
-def describe(exc: BaseException) -> str:
-    """What went wrong, in one line: dicodec's own errors and OS errors say it themselves."""
-    from dicodec.errors import DicomError
-
-    if isinstance(exc, FileNotFoundError):
-        return "no such file or folder"
-    if isinstance(exc, IsADirectoryError):
-        return "is a folder"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    text = " ".join(str(exc).split())
-    if isinstance(exc, DicomError):
-        return text
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def finish(args: argparse.Namespace, summary: Summary, extra: list[str] | None = None) -> int:

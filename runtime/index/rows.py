@@ -1,0 +1,89 @@
+"""One file -> one row of the index: the per-file function that processes and Dask workers run.
+
+Reading stops before the Pixel Data and keeps only the elements asked for
+(`dcmread(stop_before_pixels=True, specific_tags=...)`): the file is memory-mapped, nothing
+else is decoded, and sequences are skipped unread, so a worker's memory does not grow with
+the size of the files.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from dicodec.index.columns import (
+    ERROR_COLUMN,
+    IDENTITY_KEYWORDS,
+    Column,
+    cell,
+    column_of_tag,
+    columns,
+)
+
+Row = dict[str, Any]
+
+
+@lru_cache(maxsize=16)
+def _columns(keywords: tuple[str, ...]) -> tuple[Column, ...]:
+    return tuple(columns(keywords))
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """What every worker needs (picklable: it travels to processes and Dask workers)."""
+
+    keywords: tuple[str, ...]  # the columns asked for (after the identity columns)
+    all_top_level: bool = False  # every top-level element with a keyword instead
+    force: bool = False  # read data sets without File Meta Information too
+
+    def columns(self) -> list[Column]:
+        return list(_columns(() if self.all_top_level else self.keywords))
+
+
+def index_file(path: str, settings: IndexSettings, wanted: list[Column] | None = None) -> Row:
+    """The row of one file: path, size, modification time, the columns, and the error that
+    kept it from being read (None when it was). Never raises for a bad file."""
+    from dicodec.batch import describe
+
+    wanted = settings.columns() if wanted is None else wanted
+    row: Row = {"path": os.path.abspath(path), "size": None, "mtime": None}
+    try:
+        stat = os.stat(path)
+        row["size"], row["mtime"] = stat.st_size, stat.st_mtime_ns
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a damaged but readable file is indexed as read
+            row.update(_values(path, settings, wanted))
+        row[ERROR_COLUMN] = None
+    except Exception as exc:  # a row says why; the index goes on
+        row[ERROR_COLUMN] = describe(exc)
+    return row
+
+
+def _values(path: str, settings: IndexSettings, wanted: list[Column]) -> Row:
+    from dicodec.filereader import dcmread
+
+    tags = None if settings.all_top_level else [c.tag for c in wanted]
+    ds = dcmread(path, force=settings.force, stop_before_pixels=True, specific_tags=tags)
+    values: Row = {}
+    meta = ds.file_meta
+    for col in wanted:
+        source = meta if col.tag >> 16 == 0x0002 else ds
+        values[col.keyword] = cell(source[col.tag], col) if col.tag in source else None
+    if settings.all_top_level:
+        for tag in ds.keys():
+            found = column_of_tag(int(tag))
+            if found is not None and found.keyword not in values:
+                values[found.keyword] = cell(ds[tag], found)
+    return values
+
+
+def index_files(paths: list[str], settings: IndexSettings) -> list[Row]:
+    """The rows of several files (a Dask task's share)."""
+    wanted = settings.columns()
+    return [index_file(path, settings, wanted) for path in paths]
+
+
+__all__ = ["IDENTITY_KEYWORDS", "IndexSettings", "Row", "index_file", "index_files"]
