@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dicodec
 
-from . import deid  # noqa: F401 - registers the de-identification figure
+from . import deid, index  # noqa: F401 - register the de-identification and index figures
 from .cases import CASES, Case, Context
 from .harness import Budget, Figure, describe_machine, machine, measure, table, write_json
 

@@ -276,23 +276,40 @@ def run(
     return summary
 
 
+def attempt_all(worker: Worker, jobs: Sequence[Job]) -> list[Outcome]:
+    """`attempt` on each of a few jobs: one task for a worker process."""
+    return [attempt(worker, job) for job in jobs]
+
+
+# Jobs per task: one task per file costs a round trip between processes (pickling, a
+# queue, a wake-up) that is as long as reading a header; a few files per task share it.
+MAX_JOBS_PER_TASK = 32
+
+
+def _task_size(jobs: int, processes: int) -> int:
+    """Enough jobs per task to share its cost, few enough that every process gets work
+    (eight tasks per process at least) and the progress moves."""
+    return max(1, min(MAX_JOBS_PER_TASK, jobs // (processes * 8)))
+
+
 def _outcomes(jobs: Sequence[Job], worker: Worker, processes: int) -> Iterator[Outcome]:
     if processes <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield attempt(worker, job)
         return
+    size = _task_size(len(jobs), processes)
+    tasks = (jobs[i : i + size] for i in range(0, len(jobs), size))
     pool = ProcessPoolExecutor(max_workers=processes, initializer=_quiet_worker)
-    pending: set[Future[Outcome]] = set()
-    queue = iter(jobs)
+    pending: set[Future[list[Outcome]]] = set()
     try:
-        for job in queue:  # a few jobs in flight per process, not the whole list at once
-            pending.add(pool.submit(attempt, worker, job))
+        for task in tasks:  # a few tasks in flight per process, not the whole list at once
+            pending.add(pool.submit(attempt_all, worker, task))
             if len(pending) >= processes * 4:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (f.result() for f in done)
+                yield from (outcome for f in done for outcome in f.result())
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (f.result() for f in done)
+            yield from (outcome for f in done for outcome in f.result())
     finally:
         # on Ctrl-C: nothing new starts; the files in flight are written whole, then we stop
         pool.shutdown(wait=True, cancel_futures=True)

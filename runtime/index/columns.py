@@ -141,29 +141,38 @@ def _converter(arrow_type: str) -> Callable[[Any], Any]:
     return CONVERTERS.get(arrow_type, int)  # the integer types
 
 
+def _convert(convert: Callable[[Any], Any], item: Any) -> Any:
+    if item is None or item == "":
+        return None
+    try:
+        return convert(item)
+    except (ValueError, TypeError, ArithmeticError):
+        return None  # malformed ("1A" in an IS, a date that is not one)
+
+
 def cell(element: Any, col: Column) -> Any:
-    """The value of `element` for `col`: a scalar, a list, or None when there is none."""
+    """The value of `element` for `col`: a scalar, a list, or None when there is none.
+    A file with several values for a column of one keeps its first."""
     try:
         value = element.value
     except Exception:  # a value that cannot be decoded (damaged file): no value
         return None
     if value is None or value == "" or value == b"":
         return None
-    convert = _converter(col.arrow_type)
-    is_bytes = col.arrow_type == "binary"
-    values = value if isinstance(value, list) and not is_bytes else [value]
-    converted: list[Any] = []
-    for item in values:
-        if item is None or item == "":
-            converted.append(None)
-            continue
-        try:
-            converted.append(convert(item))
-        except (ValueError, TypeError, ArithmeticError):
-            converted.append(None)  # malformed ("1A" in an IS, a date that is not one)
-    if col.is_list:
-        return converted
-    return converted[0]  # one value asked for: a file that has more keeps its first
+    arrow_type = col.arrow_type
+    if isinstance(value, list) and arrow_type != "binary":
+        if arrow_type == "string":
+            texts = [None if v is None or v == "" else str(v) for v in value]
+            return texts if col.is_list else texts[0]
+        convert = _converter(arrow_type)
+        if col.is_list:
+            return [_convert(convert, v) for v in value]
+        return _convert(convert, value[0]) if value else None
+    if arrow_type == "string":
+        one = str(value)  # the common case: text, a UID, a name
+    else:
+        one = _convert(_converter(arrow_type), value)
+    return [one] if col.is_list else one
 
 
 __all__ = [

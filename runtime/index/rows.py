@@ -65,19 +65,26 @@ def index_file(path: str, settings: IndexSettings, wanted: list[Column] | None =
 def _values(path: str, settings: IndexSettings, wanted: list[Column]) -> Row:
     from dicodec.filereader import dcmread
 
-    tags = None if settings.all_top_level else [c.tag for c in wanted]
+    by_tag = _by_tag(tuple(wanted))
+    tags = None if settings.all_top_level else list(by_tag)
     ds = dcmread(path, force=settings.force, stop_before_pixels=True, specific_tags=tags)
-    values: Row = {}
-    meta = ds.file_meta
-    for col in wanted:
-        source = meta if col.tag >> 16 == 0x0002 else ds
-        values[col.keyword] = cell(source[col.tag], col) if col.tag in source else None
-    if settings.all_top_level:
-        for tag in ds.keys():
-            found = column_of_tag(int(tag))
-            if found is not None and found.keyword not in values:
-                values[found.keyword] = cell(ds[tag], found)
+    values: Row = dict.fromkeys(c.keyword for c in wanted)
+    for element in ds.file_meta:
+        col = by_tag.get(int(element.tag))
+        if col is not None:
+            values[col.keyword] = cell(element, col)
+    for element in ds:  # only the elements kept: those asked for
+        col = by_tag.get(int(element.tag))
+        if col is None and settings.all_top_level:
+            col = column_of_tag(int(element.tag))
+        if col is not None:
+            values[col.keyword] = cell(element, col)
     return values
+
+
+@lru_cache(maxsize=16)
+def _by_tag(wanted: tuple[Column, ...]) -> dict[int, Column]:
+    return {c.tag: c for c in wanted}
 
 
 def index_files(paths: list[str], settings: IndexSettings) -> list[Row]:
