@@ -4,8 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-SHARED ?= ../shared
-STANDARD ?= $(SHARED)/standard
 PYTEST_ARGS ?= -n 2
 
 # The editable install links each package file; a new or removed file needs a re-install.
@@ -14,7 +12,7 @@ PKG_FILES := $(sort $(shell find runtime generated -name '*.py' -o -name 'py.typ
 FUZZ_SECONDS ?= 600
 FUZZ_ENGINE ?= auto
 
-.PHONY: venv generate check-generated import-standard test lint typecheck typetests demo bench fuzz sample clean FORCE
+.PHONY: venv generate check-generated import-standard test test-envs lint typecheck typetests demo bench fuzz sample clean FORCE
 
 venv: $(VENV)/.installed
 
@@ -36,12 +34,14 @@ generate: venv
 check-generated: venv
 	$(PY) -m codegen check
 
-# the standard -> spec/ (pass PART05=, PART06=, PART07=, PART15=, REGISTRY= for a newer edition)
+# the standard -> spec/: any of PART05= PART06= PART07= PART15= REGISTRY= UIDS= EDITION=;
+# each source not given is the one spec/ records (docs/updating-the-standard.md)
 import-standard: venv
-	$(PY) -m codegen import-standard --standard $(STANDARD) \
+	$(PY) -m codegen import-standard \
 	  $(if $(PART05),--part05 $(PART05)) $(if $(PART06),--part06 $(PART06)) \
 	  $(if $(PART07),--part07 $(PART07)) $(if $(PART15),--part15 $(PART15)) \
-	  $(if $(REGISTRY),--registry $(REGISTRY))
+	  $(if $(REGISTRY),--registry $(REGISTRY)) $(if $(UIDS),--uids $(UIDS)) \
+	  $(if $(EDITION),--edition $(EDITION))
 
 lint: venv
 	$(BIN)/ruff check runtime codegen generated tests bench fuzz
@@ -51,8 +51,28 @@ typecheck: venv
 	$(BIN)/mypy -p dicodec
 	$(BIN)/mypy codegen fuzz
 
-test: venv check-generated lint typecheck
+test: venv check-generated lint typecheck test-envs
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The environments users really have, each in its own small virtual environment:
+# "pillow" (Pillow is the only codec package) and "nocodec" (none is). pydicom is there
+# for its test files only; the arrays are compared with what pydicom gives in .venv.
+ENVS := pillow nocodec
+ENV_REFERENCE := build/envs/pixel-reference.json
+
+$(ENV_REFERENCE): $(VENV)/.installed tests/envs/reference.py
+	$(PY) -m tests.envs.reference $@
+
+.venv-%/.installed: pyproject.toml $(VENV)/.pkgfiles
+	test -x .venv-$*/bin/python || $(PYTHON) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install -q --upgrade pip
+	.venv-$*/bin/python -m pip install -q -e . pytest "pydicom>=3.0,<4" \
+	  $(if $(filter pillow,$*),"pillow>=10") --config-settings editable_mode=strict
+	touch $@
+
+test-envs: $(ENV_REFERENCE) $(foreach env,$(ENVS),.venv-$(env)/.installed)
+	$(foreach env,$(ENVS),DICODEC_TEST_ENV=$(env) DICODEC_REFERENCE=$(ENV_REFERENCE) \
+	  .venv-$(env)/bin/pytest -q -p no:cacheprovider --noconftest tests/envs/test_$(if $(filter pillow,$(env)),pillow_only,no_codec).py &&) true
 
 # the bundled sample file, written by dicodec itself from the seed RT Plan
 sample: venv
@@ -72,4 +92,4 @@ fuzz: venv
 	$(PY) -m fuzz --seconds $(FUZZ_SECONDS) --engine $(FUZZ_ENGINE)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(foreach env,$(ENVS),.venv-$(env)) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -13,7 +13,11 @@ from pathlib import Path
 
 import dicodec
 
-from . import deid, index  # noqa: F401 - register the de-identification and index figures
+from . import (
+    deid,  # noqa: F401 - registers the de-identification figure
+    encoding,  # noqa: F401 - registers the encode figures
+    index,  # noqa: F401 - registers the index figure
+)
 from .cases import CASES, Case, Context
 from .harness import Budget, Figure, describe_machine, machine, measure, table, write_json
 

@@ -18,27 +18,20 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("generate", help="spec/ -> generated/")
     commands.add_parser("check", help="fail when generated/ is not what spec/ gives")
-    imp = commands.add_parser("import-standard", help="the DICOM standard -> spec/")
-    imp.add_argument("--standard", type=Path, default=ROOT.parent / "shared" / "standard")
-    for part in ("part05", "part06", "part07", "part15"):
-        imp.add_argument(f"--{part}", type=Path, default=None, help=f"a newer {part}.xml")
-    imp.add_argument("--registry", type=Path, default=None, help="a newer registry JSON folder")
+    imp = commands.add_parser(
+        "import-standard",
+        help="the DICOM standard -> spec/",
+        description="Each source not given is the one spec/ records (docs/updating-the-standard.md).",
+    )
+    from codegen.importers import OPTIONS
+
+    for option in OPTIONS.values():
+        imp.add_argument(f"--{option.name}", type=Path, help=f"{option.part}: {option.what}")
+    imp.add_argument("--edition", help="the edition of given files that do not state one (2026d)")
     args = parser.parse_args(argv)
 
     if args.command == "import-standard":
-        from codegen.importers import import_standard
-
-        report = import_standard(
-            args.standard,
-            args.spec,
-            part05=args.part05,
-            part06=args.part06,
-            part07=args.part07,
-            registry=args.registry,
-            part15=args.part15,
-        )
-        print(report)
-        return 0
+        return _import_standard(args)
 
     from codegen import generate, spec
 
@@ -54,6 +47,23 @@ def main(argv: list[str] | None = None) -> int:
             print(p, file=sys.stderr)
         return 1
     print("generated/ is current")
+    return 0
+
+
+def _import_standard(args: argparse.Namespace) -> int:
+    from codegen.importers import OPTIONS, SourceError, SpecError, import_standard
+
+    given = {o: getattr(args, o) for o in OPTIONS if getattr(args, o) is not None}
+    try:
+        report = import_standard(args.spec, given=given, edition=args.edition)
+    except (SourceError, SpecError) as exc:
+        print(f"import-standard: {exc}", file=sys.stderr)
+        return 1
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report, end="")
+    if report.changed:
+        print("(also in spec/CHANGES.md; review `git diff spec/`, then run `make generate`)")
     return 0
 
 

@@ -11,7 +11,7 @@ import struct
 from typing import Any
 
 from codegen.python_types import accessor_type
-from codegen.spec import VR, Spec
+from codegen.spec import VR, KeywordAlias, Spec
 
 # python_type in vrs.yaml -> the alias the generated codecs import
 _CTOR = {
@@ -87,7 +87,50 @@ def keywords(spec: Spec) -> dict[str, Any]:
                 f"{_doc_text(element.name)}",
             }
         )
-    return {"accessors": accessors}
+    return {"accessors": accessors, "aliases": _aliases(spec, vrs)}
+
+
+def _alias_message(alias: KeywordAlias) -> str:
+    return (
+        f"{alias.keyword} is deprecated: DICOM {alias.since} renamed it {alias.renamed_to}; "
+        f"dicodec keeps the old keyword until DICOM {alias.until}"
+    )
+
+
+def _aliases(spec: Spec, vrs: dict[str, VR]) -> list[dict[str, Any]]:
+    """The accessors of renamed keywords: typed as the new keyword, deprecated."""
+    by_tag = {e.tag: e for e in spec.elements}
+    out = []
+    for alias in sorted(spec.aliases, key=lambda a: a.keyword):
+        element = by_tag[alias.tag]
+        types = accessor_type(element, vrs)
+        out.append(
+            {
+                "keyword": alias.keyword,
+                "renamed_to": alias.renamed_to,
+                "tag_hex": _tag_hex(element.tag_int),
+                "get_type": types.get,
+                "set_type": types.set,
+                "message": _alias_message(alias),
+                "doc": f"Deprecated: renamed {alias.renamed_to} in DICOM {alias.since}. "
+                f"{element.tag} {element.vr} {element.vm}: {_doc_text(element.name)}",
+            }
+        )
+    return out
+
+
+def keyword_aliases(spec: Spec) -> dict[str, Any]:
+    by_tag = {e.tag: e for e in spec.elements}
+    rows = [
+        {
+            "keyword": a.keyword,
+            "tag_hex": _tag_hex(by_tag[a.tag].tag_int),
+            "renamed_to": a.renamed_to,
+            "message": _alias_message(a),
+        }
+        for a in sorted(spec.aliases, key=lambda a: a.keyword)
+    ]
+    return {"aliases": rows}
 
 
 def _doc_text(text: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codegen.spec import SpecError, _build, _records
+from codegen.spec import SourceRef, SpecError, _build, read_table
 
 # The one row of Table E.1-1 that names a rule, not a tag (see codegen/importers).
 PRIVATE_ROW_TAG = "(gggg,eeee) where gggg is odd"
@@ -59,21 +59,21 @@ class VRTreatment:
 
 @dataclass(frozen=True)
 class Deidentification:
-    edition: str
+    edition: str  # of PS3.15
     attributes: tuple[Attribute, ...]
     methods: tuple[Method, ...]
     safe_private: tuple[SafePrivate, ...]
     vrs: tuple[VRTreatment, ...]
+    sources: dict[str, tuple[SourceRef, ...]]  # spec file stem -> its recorded sources
 
 
 def load(spec_dir: Path) -> Deidentification:
     """Read the four de-identification spec files."""
     loaded: dict[str, tuple[Any, ...]] = {}
-    edition = ""
+    sources: dict[str, tuple[SourceRef, ...]] = {}
     for field, (name, key) in FILES.items():
         path = spec_dir / f"{name}.yaml"
-        source, rows = _records(path, key)
-        edition = edition or str(source.get("edition", ""))
+        rows, sources[name] = read_table(path, key)
         if field == "methods":
             loaded[field] = tuple(_build(Method, path, row) for row in rows)
         elif field == "safe_private":
@@ -93,7 +93,17 @@ def load(spec_dir: Path) -> Deidentification:
         )
         for row in loaded["attributes"]
     )
-    spec = Deidentification(edition, attributes, *(loaded[f] for f in FILES if f != "attributes"))
+    editions = {s.edition for refs in sources.values() for s in refs if s.part == "PS3.15"}
+    if len(editions) != 1:
+        raise SpecError(f"spec/deidentification*.yaml: expected one PS3.15 edition, not {editions}")
+    spec = Deidentification(
+        editions.pop() or "",
+        attributes,
+        loaded["methods"],
+        loaded["safe_private"],
+        loaded["vrs"],
+        sources,
+    )
     check(spec)
     return spec
 

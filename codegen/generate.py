@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import jinja2
 from black.mode import TargetVersion
 
 from codegen import arrow_types, contexts, deidentification
-from codegen.spec import Spec
+from codegen.spec import SPEC_FILES, Spec
 
 TEMPLATES = Path(__file__).parent / "templates"
 # black takes ~40 s over the ~30,000 generated lines; its output for a given input
@@ -38,14 +39,46 @@ class Output:
     context: Callable[[Spec], dict[str, Any]]
 
 
+# every spec file, by stem
+ALL_SPEC_FILES = (*SPEC_FILES, *(name for name, _ in deidentification.FILES.values()))
+
+
+def package(spec: Spec) -> dict[str, Any]:
+    """The editions the package reports (`dicodec.standard_editions()`): each table made
+    from the standard (not the hand-written ones)."""
+    stems = [stem for stem in ALL_SPEC_FILES if spec.edition(stem)]
+    return {
+        "edition": spec.edition("dictionary"),
+        "editions": {stem: spec.edition(stem) for stem in stems},
+        "standard_sources": {stem: spec.editions(stem) for stem in stems},
+    }
+
+
+def made_from(spec: Spec, sources: tuple[str, ...]) -> list[str]:
+    """One header line per spec file: `spec/uids.yaml (DICOM PS3.6 2026c, PS3.6 2013)`."""
+    lines = []
+    for source in sources:
+        editions = spec.editions(source.removeprefix("spec/").removesuffix(".yaml"))
+        lines.append(f"{source} (DICOM {', '.join(editions)})" if editions else source)
+    return lines
+
+
 OUTPUTS = (
-    Output("__init__", "__init__.py.jinja", ("spec/dictionary.yaml",), lambda spec: {}),
+    Output(
+        "__init__", "__init__.py.jinja", tuple(f"spec/{s}.yaml" for s in ALL_SPEC_FILES), package
+    ),
     Output("dictionary", "dictionary.py.jinja", ("spec/dictionary.yaml",), contexts.dictionary),
     Output(
         "keywords",
         "keywords.py.jinja",
         ("spec/dictionary.yaml", "spec/vrs.yaml"),
         contexts.keywords,
+    ),
+    Output(
+        "keyword_aliases",
+        "keyword_aliases.py.jinja",
+        ("spec/dictionary.yaml",),
+        contexts.keyword_aliases,
     ),
     Output("vr_codecs", "vr_codecs.py.jinja", ("spec/vrs.yaml",), contexts.vr_codecs),
     Output(
@@ -95,9 +128,8 @@ def render(spec: Spec) -> dict[str, str]:
     rendered: dict[str, str] = {}
     for out in OUTPUTS:
         context = {
-            "edition": spec.edition,
             "template": out.template,
-            "sources": out.sources,
+            "made_from": made_from(spec, out.sources),
             "runtime_api": RUNTIME_API,
             **out.context(spec),
         }
@@ -132,7 +164,11 @@ def _black_all(rendered: dict[str, str]) -> dict[str, str]:
             for name, text in zip(missing, results, strict=True):
                 formatted[name] = text
                 BLACK_CACHE.mkdir(parents=True, exist_ok=True)
-                _cache_path(rendered[name]).write_text(text, encoding="utf-8")
+                # written whole, then renamed: another process may read the cache meanwhile
+                cached = _cache_path(rendered[name])
+                partial = cached.with_suffix(f".{os.getpid()}.tmp")
+                partial.write_text(text, encoding="utf-8")
+                partial.replace(cached)
     return {name: formatted[name] for name in rendered}
 
 

@@ -7,7 +7,8 @@ YAML, this module reads it back and refuses tables the codec could not serve.
 from __future__ import annotations
 
 import keyword as py_keyword
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,14 +117,57 @@ class Charset:
 
 
 @dataclass(frozen=True)
+class KeywordAlias:
+    """A keyword the standard renamed, kept working (deprecated) for a few editions."""
+
+    keyword: str
+    tag: str
+    renamed_to: str
+    since: str  # the edition that renamed it
+    until: str  # the last edition that keeps it
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One source a spec file was made from: the part and edition of the standard, or by hand."""
+
+    file: str
+    part: str | None = None
+    edition: str | None = None
+    option: str | None = None
+
+    @property
+    def text(self) -> str:
+        """ "PS3.6 2026c", "PS3.3 2024e by hand", or "" for the other hand-written files."""
+        if self.option is not None:
+            return f"{self.part} {self.edition}"
+        return f"{self.part} {self.edition} by hand" if self.edition else ""
+
+
+@dataclass(frozen=True)
 class Spec:
-    edition: str
     elements: tuple[Element, ...]
     vrs: tuple[VR, ...]
     uids: tuple[UIDEntry, ...]
     transfer_syntaxes: tuple[TransferSyntax, ...]
     charsets: tuple[Charset, ...]
+    aliases: tuple[KeywordAlias, ...] = ()
     deidentification: Deidentification | None = None  # PS3.15 Annex E (its own four files)
+    # spec file stem ("dictionary") -> the sources its header lists
+    sources: Mapping[str, tuple[SourceRef, ...]] = field(default_factory=dict)
+
+    def editions(self, stem: str) -> list[str]:
+        """The parts and editions of the standard a spec file was made from, newest first:
+        ["PS3.6 2026c", "PS3.7 2026c", "PS3.6 2013"]; hand-written tables name the
+        edition they follow ("PS3.3 2024e by hand")."""
+        found = [s for s in self.sources.get(stem, ()) if s.text]
+        found.sort(key=lambda s: _edition_key(s.edition or "0000"), reverse=True)
+        return list(dict.fromkeys(s.text for s in found))
+
+    def edition(self, stem: str) -> str:
+        """The newest edition a spec file's data comes from ("2026c")."""
+        editions = [s.edition for s in self.sources.get(stem, ()) if s.edition]
+        return max(editions, key=_edition_key) if editions else ""
 
     def vr(self, name: str) -> VR:
         for vr in self.vrs:
@@ -132,16 +176,25 @@ class Spec:
         raise SpecError(f"VR {name!r} is not in spec/vrs.yaml")
 
 
-def _records(path: Path, key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _edition_key(edition: str) -> tuple[int, str]:
+    return int(edition[:4]), edition[4:]
+
+
+def read_table(path: Path, key: str) -> tuple[list[dict[str, Any]], tuple[SourceRef, ...]]:
+    """The entries under `key` of a spec file, and the sources it records."""
+    data = _read(path, key, "sources")
+    return data[key], tuple(_build_source(path, row) for row in data["sources"])
+
+
+def _read(path: Path, *keys: str) -> dict[str, Any]:
     try:
         with path.open(encoding="utf-8") as f:
             data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise SpecError(f"{path} is missing: run `make import-standard`") from None
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise SpecError(f"{path}: expected a mapping with a list under {key!r}")
-    source = data.get("source") or {}
-    return source, data[key]
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in keys):
+        raise SpecError(f"{path}: expected a mapping with lists {', '.join(keys)}")
+    return data
 
 
 def _build(cls: type[Any], path: Path, row: dict[str, Any]) -> Any:
@@ -155,7 +208,7 @@ def _build(cls: type[Any], path: Path, row: dict[str, Any]) -> Any:
 def load(spec_dir: Path) -> Spec:
     """Read every spec table and cross-check them (see `check`)."""
     loaded: dict[str, Any] = {}
-    edition = ""
+    sources: dict[str, tuple[SourceRef, ...]] = {}
     classes: dict[str, tuple[str, type[Any]]] = {
         "dictionary": ("elements", Element),
         "vrs": ("vrs", VR),
@@ -166,15 +219,29 @@ def load(spec_dir: Path) -> Spec:
     for name in SPEC_FILES:
         key, cls = classes[name]
         path = spec_dir / f"{name}.yaml"
-        source, rows = _records(path, key)
+        data = _read(path, key, "sources")
+        loaded[key] = tuple(_build(cls, path, row) for row in data[key])
+        sources[name] = tuple(_build_source(path, row) for row in data["sources"])
         if name == "dictionary":
-            edition = str(source.get("edition", ""))
-        loaded[key] = tuple(_build(cls, path, row) for row in rows)
+            aliases = data.get("aliases") or []
+            loaded["aliases"] = tuple(_build(KeywordAlias, path, row) for row in aliases)
     from codegen import deidentification
 
-    spec = Spec(edition=edition, **loaded, deidentification=deidentification.load(spec_dir))
+    deid = deidentification.load(spec_dir)
+    sources.update(deid.sources)
+    spec = Spec(sources=sources, deidentification=deid, **loaded)
     check(spec)
     return spec
+
+
+def _build_source(path: Path, row: dict[str, Any]) -> SourceRef:
+    if "file" not in row:
+        raise SpecError(f"{path}: source {row!r} lacks file")
+
+    def text(key: str) -> str | None:
+        return None if row.get(key) is None else str(row[key])
+
+    return SourceRef(str(row["file"]), text("part"), text("edition"), text("option"))
 
 
 def check(spec: Spec) -> None:
@@ -205,6 +272,15 @@ def check(spec: Spec) -> None:
     for codec in spec.vrs:
         if codec.kind in ("binary_number", "tag") and (codec.struct is None or codec.width is None):
             problems.append(f"VR {codec.vr}: a binary VR needs struct and width")
+    for alias in spec.aliases:
+        if alias.keyword in seen_keywords:
+            problems.append(
+                f"alias {alias.keyword}: also a keyword of {seen_keywords[alias.keyword]}"
+            )
+        if seen_keywords.get(alias.renamed_to) != alias.tag:
+            problems.append(
+                f"alias {alias.keyword}: {alias.renamed_to} is not the keyword of {alias.tag}"
+            )
     uid_keywords: dict[str, str] = {}
     for entry in spec.uids:
         if not entry.keyword.isidentifier():

@@ -4,7 +4,7 @@ pydicom's API, typed: `dcmread`, `dcmwrite`, `Dataset` with `ds.PatientName`,
 `DataElement`, `Tag`, `Sequence`, and the DICOM value types.
 """
 
-from dicodec.generated import EDITION, RUNTIME_API
+from dicodec.generated import EDITION, EDITIONS, RUNTIME_API
 
 # The generated code and this runtime agree on one contract (see codegen/generate.py).
 if RUNTIME_API != 1:  # pragma: no cover - a broken install
@@ -37,7 +37,18 @@ from dicodec.values import IS, UID, DSfloat, MultiValue, PersonName, generate_ui
 from dicodec.writer import dcmwrite
 
 __version__ = "0.1.0"
+# The edition of the DICOM standard the data dictionary comes from ("2026c").
 DICOM_EDITION = EDITION
+
+
+def standard_editions() -> dict[str, str]:
+    """Each table dicodec was generated from -> the newest edition of the DICOM standard its
+    data comes from: {"dictionary": "2026c", "vrs": "2026c", "uids": "2026c", ...}.
+
+    `dicodec.generated.STANDARD_SOURCES` names every part and edition of each table.
+    """
+    return dict(EDITIONS)
+
 
 __all__ = [
     "DICOM_EDITION",
@@ -69,4 +80,5 @@ __all__ = [
     "dcmread",
     "dcmwrite",
     "generate_uid",
+    "standard_editions",
 ]

@@ -1,16 +1,22 @@
 """Lookups in the generated data dictionary: a tag's VR, VM, name and keyword.
 
 The tables are `dicodec.generated.dictionary`; this module adds what they
-cannot say by themselves: repeating groups such as (60xx,3000), and the
+cannot say by themselves: repeating groups such as (60xx,3000), the keywords
+the standard renamed (still accepted, with a DeprecationWarning), and the
 closest keywords to a misspelt one.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import sys
+import warnings
 from functools import lru_cache
+from types import FrameType
 
 from dicodec.generated.dictionary import DICTIONARY, KEYWORDS, REPEATERS
+from dicodec.generated.keyword_aliases import KEYWORD_ALIASES
 
 Entry = tuple[str, str, str, bool, str]  # VR, VM, name, retired, keyword
 
@@ -72,8 +78,29 @@ def keyword_for_tag(tag: int) -> str:
 
 
 def tag_for_keyword(keyword: str) -> int | None:
-    """The tag of `keyword`, or None when no element has it."""
-    return KEYWORDS.get(keyword)
+    """The tag of `keyword`, or None when no element has it.
+
+    An old keyword that the standard renamed gives its element's tag, with a
+    DeprecationWarning that names the new keyword.
+    """
+    tag = KEYWORDS.get(keyword)
+    if tag is None and keyword in KEYWORD_ALIASES:
+        tag, _, message = KEYWORD_ALIASES[keyword]
+        warn_renamed(message)
+    return tag
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_renamed(message: str) -> None:
+    """A DeprecationWarning for a renamed keyword, pointing at the first caller outside dicodec."""
+    frame: FrameType | None = sys._getframe(1)
+    level = 2  # warn's stacklevel of that frame
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, DeprecationWarning, stacklevel=level)
 
 
 def suggest_keywords(word: str, count: int = 3) -> list[str]:

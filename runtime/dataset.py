@@ -52,6 +52,7 @@ class Dataset(KeywordAccessors):
         "_encodings",
         "_file_meta",
         "_last_tag",
+        "_pixel_options",
         "_sorted",
         "filename",
         "is_implicit_VR",
@@ -65,6 +66,7 @@ class Dataset(KeywordAccessors):
     _encodings: tuple[str, ...] | None
     _file_meta: FileMetaDataset | None
     _last_tag: int
+    _pixel_options: dict[str, Any]  # set by pixel_array_options(); unset until then
     _sorted: bool
     filename: str | None
     is_implicit_VR: bool | None  # how the dataset was encoded when read (None: not read)
@@ -72,13 +74,13 @@ class Dataset(KeywordAccessors):
     is_undefined_length_sequence_item: bool
     parent: Dataset | None
     preamble: bytes | None
-    validation: Validation
+    validation: Validation | None  # None: as the context says (see dicodec.config)
 
     def __init__(
         self,
         elements: Mapping[Any, DataElement] | Dataset | None = None,
         *,
-        validation: Validation = "raise",
+        validation: Validation | None = None,
     ) -> None:
         _init_slots(self, {}, None)
         self.validation = validation
@@ -437,10 +439,65 @@ class Dataset(KeywordAccessors):
 
     @property
     def pixel_array(self) -> np.ndarray[Any, Any]:
-        """The pixels as a numpy array (see `dicodec.pixels`)."""
+        """The pixels as a numpy array, as `pixel_array_options` says (see `dicodec.pixels`)."""
         from dicodec.pixels import pixel_array
 
-        return pixel_array(self)
+        return pixel_array(self, **getattr(self, "_pixel_options", {}))
+
+    def pixel_array_options(
+        self,
+        *,
+        index: int | None = None,
+        raw: bool = False,
+        decoding_plugin: str = "",
+        as_rgb: bool = True,
+        use_pdh: bool = False,
+    ) -> None:
+        """How `pixel_array` decodes from now on (pydicom 3's method of this name).
+
+        `index`: one frame only; `raw`: no colour space conversion (YBR stays YBR);
+        `decoding_plugin`: the one decoder to use ("" for the first that accepts).
+        """
+        from dicodec.errors import PixelDataError
+
+        if use_pdh:
+            raise PixelDataError("use_pdh: dicodec has no pydicom 2 pixel data handlers")
+        self._pixel_options = {
+            "index": index,
+            "as_rgb": as_rgb and not raw,
+            "decoding_plugin": decoding_plugin or None,
+        }
+
+    def set_pixel_data(
+        self,
+        arr: np.ndarray[Any, Any],
+        photometric_interpretation: str,
+        bits_stored: int,
+        *,
+        generate_instance_uid: bool = True,
+    ) -> None:
+        """Store `arr` as native Pixel Data with Image Pixel attributes to match (pydicom 3)."""
+        from dicodec.pixels import set_pixel_data
+
+        set_pixel_data(
+            self,
+            arr,
+            photometric_interpretation,
+            bits_stored,
+            generate_instance_uid=generate_instance_uid,
+        )
+
+    def overlay_array(self, group: int) -> np.ndarray[Any, Any]:
+        """The overlay plane of repeating group `group` (0x6000, 0x6002, ...) as 0s and 1s."""
+        from dicodec.pixels.overlay import overlay_array
+
+        return overlay_array(self, group)
+
+    def waveform_array(self, index: int) -> np.ndarray[Any, Any]:
+        """Multiplex group `index` of the Waveform Sequence, (samples, channels), in units."""
+        from dicodec.pixels.waveform import waveform_array
+
+        return waveform_array(self, index)
 
     def decompress(self) -> None:
         """Decode compressed Pixel Data in place: the dataset becomes native."""
@@ -449,12 +506,70 @@ class Dataset(KeywordAccessors):
         decompress(self)
 
     def compress(
-        self, transfer_syntax_uid: str | UID, arr: np.ndarray[Any, Any] | None = None
+        self,
+        transfer_syntax_uid: str | UID,
+        arr: np.ndarray[Any, Any] | None = None,
+        *,
+        encoding_plugin: str | None = None,
+        encapsulate_ext: bool = False,
+        generate_instance_uid: bool = True,
+        **options: Any,
     ) -> None:
-        """Compress the Pixel Data in place (RLE Lossless in-house), from `arr` if given."""
+        """Compress the Pixel Data in place, from `arr` if given (see `dicodec.pixels.compress`)."""
         from dicodec.pixels import compress
 
-        compress(self, transfer_syntax_uid, arr=arr)
+        compress(
+            self,
+            transfer_syntax_uid,
+            arr,
+            encoding_plugin=encoding_plugin,
+            encapsulate_ext=encapsulate_ext,
+            generate_instance_uid=generate_instance_uid,
+            **options,
+        )
+
+    # -- the DICOM JSON Model (PS3.18 F.2), see dicodec.jsonrep --------------------------------
+    def to_json_dict(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        suppress_invalid_tags: bool = False,
+    ) -> dict[str, Any]:
+        """The dataset as a DICOM JSON object (a dict)."""
+        from dicodec.jsonrep import dataset_to_json_dict
+
+        return dataset_to_json_dict(
+            self, bulk_data_threshold, bulk_data_element_handler, suppress_invalid_tags
+        )
+
+    def to_json(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        dump_handler: Callable[[dict[str, Any]], str] | None = None,
+        suppress_invalid_tags: bool = False,
+    ) -> str:
+        """The dataset as DICOM JSON text."""
+        from dicodec.jsonrep import dataset_to_json
+
+        return dataset_to_json(
+            self,
+            bulk_data_threshold,
+            bulk_data_element_handler,
+            dump_handler,
+            suppress_invalid_tags,
+        )
+
+    @classmethod
+    def from_json(
+        cls: type[_D],
+        json_dataset: dict[str, Any] | str | bytes | bytearray,
+        bulk_data_uri_handler: Callable[..., Any] | None = None,
+    ) -> _D:
+        """A dataset from a DICOM JSON object or its text."""
+        from dicodec.jsonrep import dataset_from_json
+
+        return dataset_from_json(cls, json_dataset, bulk_data_uri_handler)
 
     def top(self) -> str:
         from dicodec.listing import format_dataset
@@ -548,7 +663,7 @@ def _init_slots(ds: Dataset, elements: dict[int, Any], encodings: tuple[str, ...
     _SET_SORTED(ds, True)
     _SET_LAST(ds, _last_if_sorted(ds, elements))
     _SET_PARENT(ds, None)
-    _SET_VALIDATION(ds, "raise")
+    _SET_VALIDATION(ds, None)
     _SET_META(ds, None)
     _SET_PREAMBLE(ds, None)
     _SET_FILENAME(ds, None)

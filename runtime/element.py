@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from dicodec.datadict import (
     dictionary_description,
@@ -25,16 +25,19 @@ from dicodec.generated.vr_codecs import (
     NUMBER_TEXT_TYPES,
     VALIDATORS,
 )
-from dicodec.leniency import is_strict, reading
+from dicodec.leniency import VALIDATION_MODES as VALIDATION_MODES
+from dicodec.leniency import Validation as Validation
+from dicodec.leniency import default_validation, is_strict, reading
 from dicodec.source import Source
 from dicodec.tag import DICTIONARY_TAGS, Tag, tag_text
 from dicodec.values.numbers import PackedNumbers, pack_numbers
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from dicodec.dataset import Dataset
     from dicodec.sequence import Sequence
 
-Validation = Literal["raise", "warn", "ignore"]
-VALIDATION_MODES = ("raise", "warn", "ignore")
 
 # (VR, header start, value start, value end, source): an element as the parser
 # found it, before anyone asked for it. See `dicodec.source`.
@@ -75,12 +78,13 @@ class DataElement:
         VR: str,
         value: Any,
         *,
-        validation: Validation = "raise",
+        validation: Validation | None = None,
         is_undefined_length: bool = False,
     ) -> None:
         self.tag = Tag(tag)
         self.VR = VR
-        self.validation: Validation = validation
+        # None: as the context says when a value is assigned (see dicodec.config)
+        self.validation: Validation | None = validation
         self.is_undefined_length = is_undefined_length
         self._raw: RawElement | None = None
         self._encodings = DEFAULT_ENCODINGS
@@ -88,7 +92,7 @@ class DataElement:
         self.value = value
 
     @classmethod
-    def _new(cls, tag: int, vr: str, value: Any, validation: Validation) -> DataElement:
+    def _new(cls, tag: int, vr: str, value: Any, validation: Validation | None) -> DataElement:
         """A new element for a dictionary tag (`ds.Keyword = value`): the setter's fast path."""
         element = cls._with(tag, vr, None, DEFAULT_ENCODINGS, validation)
         element._value = element._coerce(value)
@@ -101,7 +105,7 @@ class DataElement:
         vr: str,
         raw: RawElement,
         encodings: tuple[str, ...],
-        validation: Validation = "warn",
+        validation: Validation | None = "warn",
     ) -> DataElement:
         """An element the parser found; its value stays undecoded until asked for."""
         element = cls._with(tag, vr, raw, encodings, validation)
@@ -116,7 +120,7 @@ class DataElement:
         vr: str,
         raw: RawElement | None,
         encodings: tuple[str, ...],
-        validation: Validation,
+        validation: Validation | None,
     ) -> DataElement:
         """An element with every slot set and nothing checked (the callers checked).
 
@@ -149,7 +153,7 @@ class DataElement:
         self._value = self._coerce(value)
         self._raw = None  # changed: written from the value from now on
 
-    def set_value(self, value: Any, *, validation: Validation) -> None:
+    def set_value(self, value: Any, *, validation: Validation | None) -> None:
         """Set the value, validating it as told: raise, warn, or let it pass."""
         saved = self.validation
         self.validation = validation
@@ -173,22 +177,25 @@ class DataElement:
         coerce = COERCERS.get(vr)
         if coerce is None:  # an ambiguous VR not yet resolved ("US or SS"): keep as given
             return value
+        validation = self.validation
+        if validation is None:
+            validation = default_validation()
         try:
             converted = coerce(value)
         except (InvalidValueError, ValueError, TypeError, UnknownKeywordError) as exc:
             # (an AT value given as text that is no keyword: a value error like the others)
-            if self.validation == "raise":
+            if validation == "raise":
                 raise InvalidValueError(f"{tag_text(self.tag)} {self.VR}: {exc}") from exc
-            if self.validation == "warn":
+            if validation == "warn":
                 warnings.warn(
                     f"{tag_text(self.tag)} {self.VR}: {exc}", InvalidValueWarning, stacklevel=4
                 )
             return value
-        if self.validation != "ignore":
+        if validation != "ignore":
             problem = VALIDATORS[vr](converted)
             if problem is not None:
                 message = f"{tag_text(self.tag)} {self.VR}: {problem}"
-                if self.validation == "raise":
+                if validation == "raise":
                     raise InvalidValueError(message)
                 warnings.warn(message, InvalidValueWarning, stacklevel=4)
         return converted
@@ -334,6 +341,46 @@ class DataElement:
             return value[key]
         except TypeError:
             raise TypeError(f"{tag_text(self.tag)} {self.VR}: the value is not indexable") from None
+
+    # -- the DICOM JSON Model (PS3.18 F.2), see dicodec.jsonrep --------------------------------
+    def to_json_dict(
+        self,
+        bulk_data_element_handler: Callable[[DataElement], str] | None,
+        bulk_data_threshold: int,
+    ) -> dict[str, Any]:
+        """The element as a DICOM JSON attribute object."""
+        from dicodec.jsonrep import element_to_json_dict
+
+        return element_to_json_dict(self, bulk_data_element_handler, bulk_data_threshold)
+
+    def to_json(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        dump_handler: Callable[[dict[str, Any]], str] | None = None,
+    ) -> str:
+        """The element as DICOM JSON text."""
+        import json
+
+        model = self.to_json_dict(bulk_data_element_handler, bulk_data_threshold)
+        return (
+            dump_handler(model) if dump_handler is not None else json.dumps(model, sort_keys=True)
+        )
+
+    @classmethod
+    def from_json(
+        cls,
+        dataset_class: type[Dataset],
+        tag: str,
+        vr: str,
+        value: Any,
+        value_key: str | None,
+        bulk_data_uri_handler: Callable[..., Any] | None = None,
+    ) -> DataElement:
+        """An element from its DICOM JSON attribute (`value` under `value_key`)."""
+        from dicodec.jsonrep import element_from_json
+
+        return element_from_json(dataset_class, tag, vr, value, value_key, bulk_data_uri_handler)
 
     # -- comparison and printing ------------------------------------------------------------
     def __eq__(self, other: object) -> bool:

@@ -63,8 +63,11 @@ class InvalidDicomError(DicomError):
     """The input is not DICOM, or is damaged beyond reading."""
 
 
-class TruncatedDataError(InvalidDicomError):
-    """The data ends before an element, item or fragment length says it does."""
+class TruncatedDataError(InvalidDicomError, EOFError):
+    """The data ends before an element, item or fragment length says it does.
+
+    An EOFError too, which pydicom raises when its buffers end early.
+    """
 
 
 class InvalidValueError(DicomError, ValueError):

@@ -10,10 +10,11 @@ from typing import IO, Any
 
 from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.errors import InvalidDicomError
+from dicodec.filebase import ReadableBuffer
 from dicodec.generated.dictionary import DICTIONARY
 from dicodec.generated.uids import TRANSFER_SYNTAXES, UIDS
 from dicodec.generated.vr_codecs import LONG_HEADER_VRS
-from dicodec.leniency import reading, tolerate
+from dicodec.leniency import is_strict, reading, tolerate
 from dicodec.reader import StopRule, parse_dataset
 from dicodec.source import FileSource, Source
 from dicodec.tag import as_tag
@@ -54,13 +55,13 @@ def _size_in_bytes(size: int | float | str | None) -> int | None:
 
 
 def dcmread(
-    fp: PathLike | bytes | bytearray | memoryview | IO[bytes],
+    fp: PathLike | bytes | bytearray | memoryview | IO[bytes] | ReadableBuffer,
     *,
     force: bool = False,
     defer_size: int | float | str | None = None,
     stop_before_pixels: bool = False,
     specific_tags: Iterable[Any] | None = None,
-    strict: bool = False,
+    strict: bool | None = None,
 ) -> FileDataset:
     """Read a DICOM file.
 
@@ -74,7 +75,11 @@ def dcmread(
     lengths, a wrong transfer syntax in the meta, a VR switch, a file cut
     short) are read with a `DicomFormatWarning`, and malformed values with an
     `InvalidValueWarning` when decoded; with `strict`, each raises instead.
+    Without `strict`, the context's reading mode decides (lenient unless
+    `dicodec.config` says otherwise).
     """
+    if strict is None:
+        strict = is_strict()
     defer = _size_in_bytes(defer_size)
     filename: str | None = None
     if isinstance(fp, (str, os.PathLike)):
@@ -151,9 +156,11 @@ def read_buffer(
     force: bool = False,
     stop_before_pixels: bool = False,
     specific_tags: Iterable[Any] | None = None,
-    strict: bool = False,
+    strict: bool | None = None,
 ) -> FileDataset:
     """Parse a whole DICOM file held in `buf` (bytes or an mmap)."""
+    if strict is None:
+        strict = is_strict()
     with reading(strict):
         return _read_buffer(buf, force, stop_before_pixels, specific_tags, strict)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from dicodec.datadict import warn_renamed
+
 if TYPE_CHECKING:
     from typing_extensions import Self, deprecated
 
@@ -83,3 +85,30 @@ class RetiredKeyword(Keyword[GetT, SetT]):
     @deprecated("this data element is retired from the DICOM standard")
     def __set__(self, dataset: Dataset, value: SetT) -> None:
         dataset._set_keyword_value(self.tag, value)
+
+
+class KeywordAlias(Keyword[GetT, SetT]):
+    """An old keyword the standard renamed: it works as the new one does, with a
+    DeprecationWarning naming the new one. The generated code gives each alias a
+    subclass (for type checkers only) whose deprecation message names the new keyword.
+    """
+
+    __slots__ = ("message",)
+
+    def __init__(self, tag: int, message: str) -> None:
+        super().__init__(tag)
+        self.message = message
+
+    def __get__(self, dataset: Dataset | None, owner: type) -> Any:
+        if dataset is None:
+            return self
+        warn_renamed(self.message)
+        return super().__get__(dataset, owner)
+
+    def __set__(self, dataset: Dataset, value: SetT) -> None:
+        warn_renamed(self.message)
+        dataset._set_keyword_value(self.tag, value)
+
+    def __delete__(self, dataset: Dataset) -> None:
+        warn_renamed(self.message)
+        super().__delete__(dataset)

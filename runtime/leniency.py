@@ -1,4 +1,4 @@
-"""Lenient or strict reading: whether a broken rule of the encoding warns or raises.
+"""Lenient or strict reading, and how assigned values are validated: warn, raise or ignore.
 
 Real files break the rules (odd lengths, a wrong transfer syntax in the meta,
 a VR switch, a file cut short), and pydicom reads them; so does dicodec, with
@@ -6,8 +6,11 @@ a warning. `dcmread(..., strict=True)` raises instead. Values are decoded
 lazily, long after `dcmread` returns, so the choice travels with the source
 buffer (`Source.strict`) and is made current while reading or decoding from it.
 
-The current choice is a context variable: threads reading with different
-choices at the same time do not see each other's.
+Both choices are context variables, so threads and asyncio tasks that choose
+differently do not see each other's: the reading mode (what `tolerate` does
+with a broken rule) and the validation of values assigned to elements that
+were not told otherwise. `dicodec.config` sets them the way pydicom's
+`config.settings` does.
 """
 
 from __future__ import annotations
@@ -15,25 +18,74 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
+from typing import Literal
 
 from dicodec.errors import DicomError, DicomFormatWarning, DicomWarning, InvalidDicomError
 
-_STRICT: ContextVar[bool] = ContextVar("dicodec_strict_reading", default=False)
+# raise an error, warn, or let it pass silently
+Validation = Literal["raise", "warn", "ignore"]
+VALIDATION_MODES: tuple[Validation, ...] = ("raise", "warn", "ignore")
+
+_READING: ContextVar[Validation] = ContextVar("dicodec_reading_mode", default="warn")
+# How values assigned to a dataset or element without a `validation` of its own are
+# checked. "raise" is dicodec's default; pydicom's is "warn".
+_VALIDATION: ContextVar[Validation] = ContextVar("dicodec_validation", default="raise")
 
 
 @contextmanager
 def reading(strict: bool) -> Iterator[None]:
-    """Read (parse, or decode values) strictly or leniently within the block."""
-    token = _STRICT.set(strict)
+    """Read (parse, or decode values) strictly or leniently within the block.
+
+    Leniently keeps a current "ignore" (no warnings) as it is.
+    """
+    mode: Validation = "raise" if strict else ("ignore" if _READING.get() == "ignore" else "warn")
+    token = _READING.set(mode)
     try:
         yield
     finally:
-        _STRICT.reset(token)
+        _READING.reset(token)
 
 
 def is_strict() -> bool:
-    return _STRICT.get()
+    return _READING.get() == "raise"
+
+
+def reading_mode() -> Validation:
+    """What a broken rule met while reading does in this context: raise, warn or ignore."""
+    return _READING.get()
+
+
+def set_reading_mode(mode: Validation) -> Token[Validation]:
+    """Make `mode` the reading mode of the current context (the token undoes it)."""
+    return _READING.set(_checked(mode))
+
+
+def restore_reading_mode(token: Token[Validation]) -> None:
+    """Undo `set_reading_mode`."""
+    _READING.reset(token)
+
+
+def default_validation() -> Validation:
+    """How assigned values are validated in this context, unless an element says otherwise."""
+    return _VALIDATION.get()
+
+
+def set_default_validation(mode: Validation) -> Token[Validation]:
+    """Make `mode` the validation of assigned values in the current context."""
+    return _VALIDATION.set(_checked(mode))
+
+
+def restore_default_validation(token: Token[Validation]) -> None:
+    """Undo `set_default_validation`."""
+    _VALIDATION.reset(token)
+
+
+def _checked(mode: str) -> Validation:
+    for known in VALIDATION_MODES:
+        if mode == known:
+            return known
+    raise ValueError(f"a validation mode is 'raise', 'warn' or 'ignore', not {mode!r}")
 
 
 def tolerate(
@@ -46,8 +98,11 @@ def tolerate(
     stacklevel: int = 3,
 ) -> None:
     """Warn of a broken rule that reading works around; when reading strictly, raise."""
-    if _STRICT.get():
+    mode = _READING.get()
+    if mode == "raise":
         raise error(message, offset=offset, tag=tag)
+    if mode == "ignore":
+        return
     if tag is not None or offset is not None:
         message = str(DicomError(message, offset=offset, tag=tag))
     warnings.warn(message, warning, stacklevel=stacklevel)

@@ -12,6 +12,7 @@ import struct
 from collections.abc import Container
 from typing import Any
 
+from dicodec.datadict import tag_for_keyword
 from dicodec.errors import InvalidDicomError, TruncatedDataError
 from dicodec.generated.vr_codecs import LONG_HEADER_VRS
 from dicodec.leniency import reading, tolerate
@@ -21,6 +22,9 @@ ITEM = 0xFFFEE000
 ITEM_DELIMITER = 0xFFFEE00D
 SEQUENCE_DELIMITER = 0xFFFEE0DD
 UNDEFINED_LENGTH = 0xFFFFFFFF
+# Encapsulated Pixel Data cut short by the end of the data is read leniently (its complete
+# frames stay usable); any other undefined-length value without its delimiter is refused.
+_PIXEL_DATA = tag_for_keyword("PixelData")
 # Sequences nested deeper than this are refused: real files stay far below it, and a
 # hostile file must not exhaust the stack (parsing and walking items recurse).
 MAX_SEQUENCE_DEPTH = 64
@@ -127,6 +131,10 @@ def _parse_explicit(
             start = pos + 8
         if length == UNDEFINED_LENGTH:
             stop = _end_of_undefined(src, start, end, tag, vr, depth)
+            if stop < 0:  # encapsulated Pixel Data cut short: kept as far as it goes
+                if verdict == KEEP:
+                    elements[tag] = (vr, pos, start, end, src.cut())
+                return elements, end
         else:
             stop = start + length
             if length & 1 or stop > end:
@@ -169,6 +177,10 @@ def _parse_implicit(
         start = pos + 8
         if length == UNDEFINED_LENGTH:
             stop = _end_of_undefined(src, start, end, tag, None, depth)
+            if stop < 0:  # encapsulated Pixel Data cut short: kept as far as it goes
+                if verdict == KEEP:
+                    elements[tag] = (None, pos, start, end, src.cut())
+                return elements, end
         else:
             stop = start + length
             if length & 1 or stop > end:
@@ -237,7 +249,9 @@ def _end_of_undefined(src: Source, pos: int, end: int, tag: int, vr: str | None,
     Items of a sequence may themselves have undefined length, so their
     elements are parsed (and the result kept, so that reading the sequence
     later does not parse it twice). Encapsulated Pixel Data holds fragments
-    of defined length.
+    of defined length; when the data ends inside them or before the delimiter
+    (a file copied or transferred incompletely), it is read as far as it goes,
+    with a warning, as pydicom reads such files: -1 says so.
     """
     buf = src.buf
     little = src.little_endian
@@ -245,6 +259,15 @@ def _end_of_undefined(src: Source, pos: int, end: int, tag: int, vr: str | None,
     item_src = _item_source(src, vr)
     while True:
         if pos + 8 > end:
+            if _cut_pixels(src, end, tag):
+                tolerate(
+                    "the data ends before the sequence delimiter of the encapsulated Pixel "
+                    "Data: its items are kept as read",
+                    offset=pos,
+                    tag=tag,
+                    error=TruncatedDataError,
+                )
+                return -1
             raise InvalidDicomError(
                 "an undefined-length value has no sequence delimiter", offset=pos, tag=tag
             )
@@ -264,7 +287,21 @@ def _end_of_undefined(src: Source, pos: int, end: int, tag: int, vr: str | None,
         else:
             pos += 8 + length
             if pos > end:
+                if _cut_pixels(src, end, tag):
+                    tolerate(
+                        f"the data ends inside an item of the encapsulated Pixel Data ({length} "
+                        f"bytes, {end - pos + length} there): the complete frames stay usable",
+                        offset=pos - length - 8,
+                        tag=tag,
+                        error=TruncatedDataError,
+                    )
+                    return -1
                 raise _truncated(tag, pos - length - 8, length, end - pos + length)
+
+
+def _cut_pixels(src: Source, end: int, tag: int) -> bool:
+    """True for Pixel Data ended by the end of the data itself (not of an item holding it)."""
+    return tag == _PIXEL_DATA and end >= len(src.buf)
 
 
 def _item_source(src: Source, vr: str | None) -> Source:

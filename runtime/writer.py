@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.element import UNREAD, DataElement
 from dicodec.errors import EncodeError
+from dicodec.filebase import WriteableBuffer
 from dicodec.generated.uids import TRANSFER_SYNTAXES
 from dicodec.generated.vr_codecs import (
     ENCODERS,
@@ -144,7 +145,7 @@ def _write_element(
     ):
         data = raw[4].value_bytes(raw)
         if raw[4].little_endian != little and vr in WORD_SIZES:
-            data = _swap(data, WORD_SIZES[vr])
+            data = _swap(data, _word_size(tag, vr, ds))
         if len(data) & 1 and not raw[4].whole:
             data += PADDING.get(vr, b"\0")  # a value cut short is written whole: of even length
     else:
@@ -163,7 +164,7 @@ def _write_element(
             except (TypeError, ValueError, struct.error) as exc:
                 raise EncodeError(f"{tag_text(tag)} {vr}: cannot encode {value!r}: {exc}") from exc
             if raw is not None and raw[4].little_endian != little and vr in WORD_SIZES:
-                data = _swap(data, WORD_SIZES[vr])
+                data = _swap(data, _word_size(tag, vr, ds))
     length = UNDEFINED_LENGTH if undefined else len(data)
     if syntax.implicit_vr:
         write(_IMPLICIT[little].pack(tag >> 16, tag & 0xFFFF, length))
@@ -190,6 +191,21 @@ def _syntax_name(syntax: Syntax) -> str:
     if syntax.implicit_vr:
         return "Implicit VR Little Endian" if syntax.little_endian else "Implicit VR Big Endian"
     return "Explicit VR " + ("Little Endian" if syntax.little_endian else "Big Endian")
+
+
+def _word_size(tag: int, vr: str, ds: Dataset) -> int:
+    """The width of the words a value is swapped by when the byte order changes.
+
+    Pixel Data in OW holds words of Bits Allocated: 32- and 64-bit pixels are
+    swapped whole, as the toolkits that wrote pydicom's rtdose_expb.dcm do
+    (PS3.5 8.1.1, 8.2). Float and Double Float Pixel Data are OF and OD.
+    """
+    width = WORD_SIZES[vr]
+    if tag == PIXEL_DATA and vr == "OW":
+        bits = ds.get("BitsAllocated")
+        if isinstance(bits, int) and bits in (32, 64):
+            width = bits // 8
+    return width
 
 
 def _swap(data: bytes, width: int) -> bytes:
@@ -350,12 +366,16 @@ def _check_pixel_encoding(ds: Dataset, meta: Dataset) -> None:
     """Refuse to label encapsulated Pixel Data with a native transfer syntax (PS3.5 A.4).
 
     A file written back under the transfer syntax it was read with is left as it was.
+    Pixel Data set by hand (`encaps.encapsulate(frames)`) under an encapsulated one
+    is written with an undefined length, as PS3.5 A.4 requires (and pydicom does).
     """
     pixels = ds._elements.get(PIXEL_DATA)
     if pixels is None or 0x00020010 not in meta:
         return
     uid = str(meta[0x00020010].value or "").strip("\0 ")
     known = TRANSFER_SYNTAXES.get(uid)
+    if known is not None and known[3] and pixels.__class__ is DataElement:
+        _mark_encapsulated(pixels)
     if known is None or known[3] or uid == ds.__dict__.get("_read_transfer_syntax"):
         return
     if ds[PIXEL_DATA].is_undefined_length:
@@ -363,6 +383,21 @@ def _check_pixel_encoding(ds: Dataset, meta: Dataset) -> None:
             f"(7FE0,0010) Pixel Data is encapsulated (compressed), and the transfer syntax "
             f"{uid} is native: decompress it first (ds.decompress())"
         )
+
+
+def _mark_encapsulated(pixels: DataElement) -> None:
+    """Give Pixel Data set by hand under an encapsulated transfer syntax its undefined length."""
+    if pixels.is_raw:
+        return
+    value = pixels.value
+    if not isinstance(value, (bytes, bytearray)) or not value:
+        return
+    if bytes(value[:4]) != _ITEM[True]:
+        raise EncodeError(
+            "(7FE0,0010) Pixel Data has not been encapsulated as an encapsulated transfer "
+            "syntax requires (PS3.5 A.4): see dicodec.encaps.encapsulate()"
+        )
+    pixels.is_undefined_length = True
 
 
 def write_buffer(
@@ -401,7 +436,7 @@ def write_buffer(
 
 
 def dcmwrite(
-    fp: str | os.PathLike[str] | IO[bytes],
+    fp: str | os.PathLike[str] | IO[bytes] | WriteableBuffer,
     ds: Dataset,
     *,
     implicit_vr: bool | None = None,

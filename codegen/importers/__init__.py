@@ -1,207 +1,200 @@
 """Importers: turn the DICOM standard's published tables into `spec/*.yaml`.
 
-`import_standard` is what `python -m codegen import-standard` runs on each new edition.
+`import_standard` is what `make import-standard` runs on each new edition. Each source
+is given on the command line (`PART05=`, `REGISTRY=`, ...) or, when it is not, is the one
+`spec/` already records; its edition is read from the source itself (`sources.py`).
+Nothing is written unless every table imports cleanly; `spec/CHANGES.md` gets the report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from . import build, deidentification, diff, docbook, registry_json, yaml_out
+from . import deidentification, report, sources, tables, yaml_out
 from .build import SpecError
+from .docbook import DocBookError
+from .registry_json import RegistryError
+from .sources import OPTIONS, Source, SourceError, edition_key
 
-__all__ = ["SpecError", "import_standard"]
+__all__ = [
+    "BUILDERS",
+    "OPTIONS",
+    "OVERRIDES",
+    "DocBookError",
+    "RegistryError",
+    "Report",
+    "SourceError",
+    "SpecError",
+    "import_standard",
+    "recorded_sources",
+]
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
+KNOWN_EDITIONS = "editions.yaml"
+
+# What makes each spec file, in order: a function from the sources of an import
+# (`tables.Inputs`) to the spec files it writes (`tables.Table`). The importer of a new
+# table adds its function here.
+BUILDERS: tuple[Callable[[tables.Inputs], list[tables.Table]], ...] = (
+    tables.dictionary,
+    tables.vrs,
+    tables.uids,
+    tables.charsets,
+    deidentification.tables,
+)
 
 
 @dataclass(frozen=True)
-class _SpecFile:
-    name: str
-    key: str
-    title: str
-    sources: list[str]
-    source: dict[str, Any]
-    entries: list[build.Entry]
-    id_field: str | tuple[str, ...]
-    label: str = "keyword"
+class Report:
+    """What an import changed (`text`, markdown; "" when nothing) and what it warns about."""
+
+    text: str
+    warnings: tuple[str, ...]
+    changed: tuple[str, ...]  # the spec files whose text changed
+
+    def __str__(self) -> str:
+        return self.text or "spec/: no changes\n"
 
 
-def _latest(standard: Path, pattern: str) -> Path | None:
-    hits = sorted(standard.glob(pattern))
-    return hits[-1] if hits else None
+def _spec_files(spec_dir: Path) -> dict[str, dict[str, Any]]:
+    return {p.name: yaml_out.read(p) for p in sorted(spec_dir.glob("*.yaml"))}
 
 
-def _required(path: Path | None, what: str) -> Path:
-    if path is None or not path.is_file():
-        raise FileNotFoundError(f"{what} not found ({path})")
-    return path
+def recorded_sources(spec_dir: Path) -> dict[str, dict[str, Any]]:
+    """option -> the source record (file, edition, sha256, ...) that spec/ holds for it.
+
+    Files are relative to the folder that holds spec/.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    where: dict[str, str] = {}
+    for name, data in _spec_files(spec_dir).items():
+        for record in data.get("sources") or []:
+            option = record.get("option")
+            if option is None:
+                continue
+            if option not in OPTIONS:
+                raise SourceError(f"spec/{name}: records an unknown source {option!r}")
+            if option in found and found[option]["file"] != record["file"]:
+                raise SourceError(
+                    f"spec/{name} and spec/{where[option]} record different {option} files: "
+                    f"{record['file']}, {found[option]['file']}"
+                )
+            found[option], where[option] = record, name
+    return found
 
 
-def _label(path: Path) -> str:
-    """A location-independent name for a source file, so output does not depend on the checkout."""
-    if path.resolve().parent == OVERRIDES:
-        return f"codegen/overrides/{path.name}"
-    return f"{path.resolve().parent.name}/{path.name}"
-
-
-def _load_override(overrides: Path, name: str) -> dict[str, Any]:
-    data = yaml.safe_load((overrides / name).read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise SpecError("override", [f"{overrides / name}: expected a mapping"])
-    return data
+def _resolve(
+    root: Path,
+    recorded: Mapping[str, Mapping[str, Any]],
+    given: Mapping[str, Path],
+    edition: str | None,
+    known: dict[str, str],
+) -> dict[str, Source]:
+    resolved = {}
+    for option in OPTIONS:
+        if option in given:
+            resolved[option] = sources.read_source(
+                option, given[option], given=edition, known=known
+            )
+        elif option in recorded:
+            path = root / str(recorded[option]["file"])
+            if not path.exists():
+                raise SourceError(
+                    f"{path}: spec/ records it as the {option} source, but it is not there "
+                    f"(give {option.upper()}=)"
+                )
+            resolved[option] = sources.read_source(option, path, known=known)
+    return resolved
 
 
 def import_standard(
-    standard: Path,
     spec_dir: Path,
     *,
-    part05: Path | None = None,
-    part06: Path | None = None,
-    part07: Path | None = None,
-    registry: Path | None = None,
-    part15: Path | None = None,
+    given: Mapping[str, Path] | None = None,
+    edition: str | None = None,
+    target: Path | None = None,
     overrides: Path = OVERRIDES,
-) -> str:
-    """Rebuild every `spec/*.yaml` from the standard and return a report of what changed.
+) -> Report:
+    """Rebuild every spec file from the standard; return the change report.
 
-    DocBook parts default to the latest `standard/nema-*-docbook/partNN.xml`; the registry
-    (a folder holding `attributes.json` and `sops.json`, or one of those files) defaults to
-    the latest `standard/innolitics-*`. Without a registry the dictionary and SOP classes
-    come from the DocBook alone. PS3.15 (the de-identification tables) defaults to the
-    latest `standard/nema-*docbook*/part15.xml`; without one those tables are not imported.
-    Nothing is written unless every table imports cleanly.
+    `given` maps options (`part05`, `registry`, ... see `sources.OPTIONS`) to files; the
+    other sources are those `spec_dir` records. `edition` (`EDITION=`) is the edition of
+    given files that do not state one. The spec files are written to `target` (default
+    `spec_dir`), and paths in them are relative to the folder holding `spec_dir`.
     """
-    p05 = _required(part05 or _latest(standard, "nema-*-docbook/part05.xml"), "PS3.5 DocBook")
-    p06 = _required(part06 or _latest(standard, "nema-*-docbook/part06.xml"), "PS3.6 DocBook")
-    p07 = _required(part07 or _latest(standard, "nema-*-docbook/part07.xml"), "PS3.7 DocBook")
-    reg = registry or _latest(standard, "innolitics-*")
-    if reg is not None and reg.is_file():
-        reg = reg.parent
-    attrs = reg / registry_json.ATTRIBUTES if reg else None
-    sops = reg / registry_json.SOPS if reg else None
-    if registry is not None and not (attrs and attrs.is_file()):
-        raise FileNotFoundError(f"registry {registry} has no {registry_json.ATTRIBUTES}")
-    has_attrs = bool(attrs and attrs.is_file())
-    has_sops = bool(sops and sops.is_file())
+    given = dict(given or {})
+    unknown = sorted(set(given) - set(OPTIONS))
+    if unknown:
+        raise SourceError(f"unknown sources {unknown}: the options are {sorted(OPTIONS)}")
+    if edition is not None:
+        sources.check_edition(edition, "EDITION=")
+    target = target or spec_dir
+    root = spec_dir.parent
+    old = _spec_files(spec_dir)
+    recorded = recorded_sources(spec_dir)
+    known = sources.known_editions(overrides / KNOWN_EDITIONS)
+    known.update({str(r["sha256"]): str(r["edition"]) for r in recorded.values() if "sha256" in r})
+    resolved = _resolve(root, recorded, given, edition, known)
 
-    root05, root06, root07 = docbook.load(p05), docbook.load(p06), docbook.load(p07)
-    ed05, ed06, ed07 = docbook.edition(root05), docbook.edition(root06), docbook.edition(root07)
-    ed_reg = registry_json.edition(reg) if reg and (has_attrs or has_sops) else None
+    inputs = tables.Inputs(root, resolved, overrides, old)
+    built = [table for builder in BUILDERS for table in builder(inputs)]
+    warnings = _warnings(resolved, inputs.read, given, edition)
 
-    over_vrs = _load_override(overrides, "vrs.yaml")
-    over_uids = _load_override(overrides, "uids.yaml")
-    over_ts = _load_override(overrides, "transfer_syntaxes.yaml")
-    over_cs = _load_override(overrides, "charsets.yaml")
-    o_vrs, o_uids, o_ts, o_cs = (
-        overrides / n for n in ("vrs.yaml", "uids.yaml", "transfer_syntaxes.yaml", "charsets.yaml")
+    texts = {t.name: t.text() for t in built}
+    changed = tuple(
+        name
+        for name, text in texts.items()
+        if not (spec_dir / name).exists() or (spec_dir / name).read_text(encoding="utf-8") != text
     )
-
-    # dictionary: PS3.6 tables 6-1, 7-1, 8-1 and PS3.7 E.1-1, E.2-1, then the registry on top
-    rows = [r for label in ("6-1", "7-1", "8-1") for r in docbook.data_elements(root06, label)]
-    rows += docbook.command_elements(root07, "E.1-1", retired=False)
-    rows += docbook.command_elements(root07, "E.2-1", retired=True)
-    o_dict = overrides / "dictionary.yaml"
-    over_dict = _load_override(overrides, "dictionary.yaml") if o_dict.is_file() else {}
-    elements = build.dictionary(
-        registry_json.attributes(attrs) if has_attrs and attrs else [],
-        rows,
-        over_dict.get("names"),
-    )
-    dict_files = (
-        [p06, p07]
-        + ([attrs] if has_attrs and attrs else [])
-        + ([o_dict] if o_dict.is_file() else [])
-    )
-    dict_sources = [
-        f"PS3.6 {ed06} Tables 6-1, 7-1, 8-1 ({_label(p06)})",
-        f"PS3.7 {ed07} Tables E.1-1, E.2-1 ({_label(p07)})",
-    ]
-    if has_attrs and attrs:
-        dict_sources.append(
-            f"PS3.6 {ed_reg} registry of data elements ({_label(attrs)}), which wins"
+    changes_path = spec_dir / report.CHANGES
+    history = changes_path.read_text(encoding="utf-8") if changes_path.exists() else ""
+    text = ""
+    if changed:
+        newest = max(
+            (s.edition for s in resolved.values() if s.option in inputs.read), key=edition_key
         )
+        reports = [
+            report.table_report(old.get(t.name, {}), t, history) for t in built if t.name in changed
+        ]
+        text = report.section(f"DICOM {newest}", warnings, reports)
+    if text or (target != spec_dir and history):
+        texts[report.CHANGES] = report.prepend(history, text) if text else history
+    _write(target, texts)
+    return Report(text, tuple(warnings), changed)
 
-    # UIDs and transfer syntaxes: PS3.6 Table A-1, the registry's SOP classes, the overrides
-    ts_props: list[dict[str, Any]] = list(over_ts["transfer_syntaxes"])
-    uid_entries = build.uids(
-        docbook.uids(root06),
-        registry_json.sop_classes(sops) if has_sops and sops else [],
-        over_uids,
-        {p["uid"]: bool(p["retired"]) for p in ts_props},
-    )
-    ts_entries = build.transfer_syntaxes(uid_entries, ts_props)
-    uid_files = [p06] + ([sops] if has_sops and sops else []) + [o_uids, o_ts]
-    uid_sources = [f"PS3.6 {ed06} Table A-1 ({_label(p06)})"]
-    if has_sops and sops:
-        uid_sources.append(f"PS3.6 {ed_reg} SOP classes ({_label(sops)})")
-    uid_sources.append(f"hand-written: {_label(o_uids)}, {_label(o_ts)}")
 
-    vr_entries = build.vrs(docbook.value_representations(root05), over_vrs["vrs"])
-    charset_entries = sorted((dict(c) for c in over_cs["charsets"]), key=lambda c: str(c["term"]))
-    build.check_unique("charsets", [str(c["term"]) for c in charset_entries])
-
-    newest = ed_reg or ed06
-
-    def source(edition: str, files: Sequence[Path]) -> dict[str, Any]:
-        return {"edition": edition, "files": [_label(f) for f in files]}
-
-    specs = [
-        _SpecFile(
-            "dictionary.yaml", "elements", "spec/dictionary.yaml: the DICOM data dictionary.",
-            dict_sources, source(ed_reg if has_attrs and ed_reg else ed06, dict_files), elements, "tag",
-        ),
-        _SpecFile(
-            "vrs.yaml", "vrs", "spec/vrs.yaml: the value representations and how to encode them.",
-            [f"PS3.5 {ed05} Table 6.2-1 ({_label(p05)})", f"hand-written: {_label(o_vrs)}"],
-            source(ed05, [p05, o_vrs]), vr_entries, "vr", "name",
-        ),
-        _SpecFile(
-            "uids.yaml", "uids", "spec/uids.yaml: the registry of DICOM unique identifiers.",
-            uid_sources, source(newest, uid_files), uid_entries, "uid",
-        ),
-        _SpecFile(
-            "transfer_syntaxes.yaml", "transfer_syntaxes",
-            "spec/transfer_syntaxes.yaml: the transfer syntaxes and their properties.",
-            uid_sources, source(newest, uid_files), ts_entries, "uid",
-        ),
-        _SpecFile(
-            "charsets.yaml", "charsets",
-            "spec/charsets.yaml: the Specific Character Set defined terms (PS3.3 C.12.1.1.2).",
-            [f"hand-written: {_label(o_cs)}"], source(str(over_cs["edition"]), [o_cs]),
-            charset_entries, "term", "description",
-        ),
-    ]  # fmt: skip
-    p15 = part15 or _latest(standard, "nema-*docbook*/part15.xml")
-    if p15 is not None:
-        o_deid = overrides / "deidentification.yaml"
-        specs += [
-            _SpecFile(**kwargs)
-            for kwargs in deidentification.tables(
-                _required(p15, "PS3.15 DocBook"), o_deid,
-                _load_override(overrides, o_deid.name), (str(v["vr"]) for v in vr_entries), _label,
-            )
-        ]  # fmt: skip
-
-    texts = {
-        s.name: yaml_out.render(
-            title=s.title, sources=s.sources, source=s.source, key=s.key, entries=s.entries
+def _warnings(
+    resolved: Mapping[str, Source],
+    read: set[str],
+    given: Mapping[str, Path],
+    edition: str | None,
+) -> list[str]:
+    warnings = []
+    used = [s for s in resolved.values() if s.option in read]
+    editions = sorted({s.edition for s in used}, key=edition_key, reverse=True)
+    if len(editions) > 1:
+        parts = [f"{e} ({', '.join(s.option for s in used if s.edition == e)})" for e in editions]
+        warnings.append(f"the sources mix editions: {'; '.join(parts)}")
+    for option in sorted(set(given) - read):
+        warnings.append(
+            f"{option.upper()}={given[option]}: adds nothing to any spec table, so spec/ "
+            "does not record it"
         )
-        for s in specs
-    }
-    report: list[str] = []
-    for s in specs:
-        before = yaml_out.read(spec_dir / s.name, s.key)
-        report += diff.compare(f"spec/{s.name}", s.id_field, before, s.entries, label=s.label)
-    spec_dir.mkdir(parents=True, exist_ok=True)
+    if edition is not None and not any(o in given and not OPTIONS[o].docbook for o in resolved):
+        warnings.append("EDITION= was given, but no file given needs it (DocBook states its own)")
+    return warnings
+
+
+def _write(target: Path, texts: Mapping[str, str]) -> None:
+    """Write every file, or (when a write fails) none of them."""
+    target.mkdir(parents=True, exist_ok=True)
+    temporary = []
     for name, text in texts.items():
-        target = spec_dir / name
-        tmp = target.with_suffix(".yaml.tmp")
+        tmp = target / f".{name}.tmp"
         tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
-    return "\n".join(report) + "\n"
+        temporary.append((tmp, target / name))
+    for tmp, final in temporary:
+        tmp.replace(final)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import keyword as pykeyword
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .model import ElementRow, UIDRow, VRRow
@@ -20,7 +21,6 @@ VRS = frozenset(
 )
 _TAG = re.compile(r"\(([0-9A-Fa-fXx]{4}),([0-9A-Fa-fXx]{4})\)")
 _UID = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+")
-_RETIRED_SUFFIX = re.compile(r"\s*\(Retired\)\s*$")
 
 
 class SpecError(ValueError):
@@ -77,18 +77,27 @@ def element(row: ElementRow) -> Entry:
 
 
 def dictionary(
-    registry: Iterable[ElementRow],
-    docbook: Iterable[ElementRow],
+    registries: Sequence[Iterable[ElementRow]],
+    commands: Iterable[ElementRow],
     names: Mapping[str, str] | None = None,
-) -> list[Entry]:
-    """All elements, sorted; the registry wins over DocBook for a tag both have.
+) -> tuple[list[Entry], list[int]]:
+    """All elements, sorted, and how many each registry gave.
 
+    `registries` are PS3.6's, newest first: a tag comes from the newest registry that has
+    it, and an older one only adds the tags no newer one has. `commands` are PS3.7's.
     `names` (from `codegen/overrides/dictionary.yaml`) pins the name of a tag.
     """
     merged: dict[str, Entry] = {}
-    for row in docbook:
-        merged[normalise_tag(row.tag)] = element(row)
-    for row in registry:
+    given = []
+    for rows in registries:
+        count = 0
+        for row in rows:
+            tag = normalise_tag(row.tag)
+            if tag not in merged:
+                merged[tag] = element(row)
+                count += 1
+        given.append(count)
+    for row in commands:
         merged[normalise_tag(row.tag)] = element(row)
     for tag, name in (names or {}).items():
         key = normalise_tag(tag)
@@ -97,7 +106,7 @@ def dictionary(
         merged[key]["name"] = name
     entries = sorted(merged.values(), key=lambda e: tag_sort_key(e["tag"]))
     check_keywords("data dictionary keywords", ((e["tag"], e["keyword"]) for e in entries))
-    return entries
+    return entries, given
 
 
 def check_keywords(what: str, pairs: Iterable[tuple[str, str | None]]) -> None:
@@ -139,14 +148,6 @@ _KEYWORD_SUFFIXES = (
 _DIMSE_WORDS = frozenset({"FIND", "MOVE", "GET"})
 
 
-def uid_name(name: str) -> tuple[str, bool]:
-    """The name without "(Retired)" and without a ": Default Transfer Syntax for ..." remark,
-    and whether it was marked retired."""
-    retired = bool(_RETIRED_SUFFIX.search(name))
-    name = _RETIRED_SUFFIX.sub("", name)
-    return name.split(":")[0].strip(), retired
-
-
 def derive_uid_keyword(name: str) -> str:
     """A keyword from a UID name, the way PS3.6 Table A-1 derives most of them:
     "CT Image Storage" -> CTImageStorage, "Verification SOP Class" -> Verification,
@@ -159,73 +160,114 @@ def derive_uid_keyword(name: str) -> str:
     return "".join(w.title() if w in _DIMSE_WORDS else w[:1].upper() + w[1:] for w in words)
 
 
-def uids(
-    table: Iterable[UIDRow],
-    sop_classes: Iterable[UIDRow],
-    overrides: Mapping[str, Any],
-    ts_retired: Mapping[str, bool],
-) -> list[Entry]:
-    """PS3.6 Table A-1 updated with the registry's SOP classes and the overrides, sorted.
+@dataclass
+class UIDsGiven:
+    """What one UID table gave: whole UIDs, and the types and keywords newer tables lacked."""
 
-    `ts_retired` (from the transfer syntax override) decides which transfer syntaxes are retired.
+    uids: int = 0
+    types: int = 0
+    keywords: int = 0
+
+
+def uids(
+    tables: Sequence[Iterable[UIDRow]], overrides: Mapping[str, Any]
+) -> tuple[list[Entry], list[UIDsGiven]]:
+    """PS3.6's UID tables, newest first, merged with the overrides, sorted; and what each gave.
+
+    A UID comes from the newest table that has it; an older table adds the UIDs no newer
+    one has, and the type or keyword a newer one lacks (uids.json has no keywords, and
+    says "Other" for several types). Keywords are the standard's where a table has them,
+    else the pins of the overrides, else derived from the name.
     """
     types: Mapping[str, str] = overrides.get("types") or {}
     names: Mapping[str, str] = overrides.get("names") or {}
     corrections: Mapping[str, str] = overrides.get("corrections") or {}
     pins: dict[str, str] = dict(overrides.get("keywords") or {})
     merged: dict[str, Entry] = {}
-    for row in table:
-        name, retired = uid_name(row.name)
-        uid = corrections.get(row.uid, row.uid)
-        merged[uid] = {
-            "uid": uid,
-            "name": name,
-            "type": types.get(uid, row.type),
-            "retired": retired,
-        }
-    for row in sop_classes:
-        name, retired = uid_name(row.name)
-        old = merged.get(row.uid)
-        merged[row.uid] = {
-            "uid": row.uid,
-            "name": name,
-            "type": row.type,
-            "retired": retired or bool(old and old["retired"]),
-        }
+    vague: set[str] = set()  # UIDs whose type an older table may make precise
+    given = []
+    for rows in tables:
+        counts = UIDsGiven()
+        for row in rows:
+            uid = corrections.get(row.uid, row.uid)
+            have = merged.get(uid)
+            if have is None:
+                merged[uid] = {
+                    "uid": uid,
+                    "name": row.name,
+                    "type": row.type,
+                    "retired": row.retired,
+                    "keyword": row.keyword,
+                }
+                if row.vague_type:
+                    vague.add(uid)
+                counts.uids += 1
+                continue
+            if uid in vague and row.type and not row.vague_type:
+                vague.discard(uid)
+                if have["type"] != row.type:
+                    have["type"] = row.type
+                    counts.types += 1
+            if not have["keyword"] and row.keyword:
+                have["keyword"] = row.keyword
+                counts.keywords += 1
+        given.append(counts)
     for added in overrides.get("added") or []:
         pins.setdefault(added["uid"], added["keyword"])
         if added["uid"] not in merged:
             merged[added["uid"]] = {k: added[k] for k in ("uid", "name", "type", "retired")}
-    for uid, name in names.items():
-        merged[uid]["name"] = name
-    for uid, retired in ts_retired.items():
-        if uid in merged:
-            merged[uid]["retired"] = retired
+            merged[added["uid"]]["keyword"] = ""
     problems = [f"{u}: not a valid UID" for u in merged if not _UID.fullmatch(u)]
-    problems += [f"{u}: pinned but in no source" for u in set(pins) | set(names) if u not in merged]
+    problems += [
+        f"{u}: pinned but in no source"
+        for u in sorted(set(pins) | set(names) | set(types))
+        if u not in merged
+    ]
+    for uid, name in names.items():
+        if uid in merged:
+            merged[uid]["name"] = name
+    for uid, kind in types.items():
+        if uid not in merged:
+            continue
+        if merged[uid]["type"] not in (None, kind):
+            problems.append(
+                f"{uid}: the override types it {kind!r} but the source says "
+                f"{merged[uid]['type']!r}: remove it from the override"
+            )
+        merged[uid]["type"] = kind
+    problems += [
+        f"{e['uid']} ({e['name']}): no source gives its UID Type: add it to `types` in the override"
+        for e in merged.values()
+        if e["type"] is None
+    ]
     if problems:
         raise SpecError("UIDs", problems)
     entries = sorted(merged.values(), key=lambda e: uid_sort_key(e["uid"]))
     # A retired UID whose derived keyword is taken by a current one gets "Retired"
     # appended, as PS3.6 does (UltrasoundMultiFrameImageStorageRetired).
-    derived = {e["uid"]: pins.get(e["uid"]) or derive_uid_keyword(e["name"]) for e in entries}
-    current = {derived[e["uid"]] for e in entries if not e["retired"]}
+    derived = {e["uid"]: derive_uid_keyword(e["name"]) for e in entries}
+    current = {
+        e["keyword"] or pins.get(e["uid"]) or derived[e["uid"]] for e in entries if not e["retired"]
+    }
     out = []
     for e in entries:
-        kw = derived[e["uid"]]
-        if e["retired"] and kw in current and e["uid"] not in pins:
-            kw += "Retired"
+        kw = e["keyword"] or pins.get(e["uid"])
+        if not kw:
+            kw = derived[e["uid"]]
+            if e["retired"] and kw in current:
+                kw += "Retired"
         out.append(
             {"uid": e["uid"], "keyword": kw, **{k: e[k] for k in ("name", "type", "retired")}}
         )
     check_keywords("UID keywords", ((e["uid"], e["keyword"]) for e in out))
-    return out
+    return out, given
 
 
 def transfer_syntaxes(
     uid_entries: Iterable[Entry], properties: Iterable[Mapping[str, Any]]
 ) -> list[Entry]:
-    """One entry per transfer syntax UID, with the hand-written properties of the override."""
+    """One entry per transfer syntax UID, with the hand-written properties of the override
+    (whether it is retired comes from the UID table)."""
     props = {p["uid"]: p for p in properties}
     ts = [e for e in uid_entries if e["type"] == "Transfer Syntax"]
     problems = [
@@ -239,13 +281,15 @@ def transfer_syntaxes(
     ]
     if problems:
         raise SpecError("transfer syntaxes", problems)
-    keys = ("implicit_vr", "little_endian", "deflated", "encapsulated", "lossy", "retired", "codec")
+    keys = ("implicit_vr", "little_endian", "deflated", "encapsulated", "lossy")
     return [
         {
             "uid": e["uid"],
             "keyword": e["keyword"],
             "name": e["name"],
             **{k: props[e["uid"]][k] for k in keys},
+            "retired": e["retired"],
+            "codec": props[e["uid"]]["codec"],
         }
         for e in ts
     ]

@@ -13,13 +13,12 @@ This module only knows the tables' columns and cell texts: `docbook` reads the X
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import docbook
-from .build import Entry, SpecError, normalise_tag, tag_sort_key
+from .build import VRS, Entry, SpecError, normalise_tag, tag_sort_key
+from .tables import EntryList, Inputs, Table
 
 # Table labels in PS3.15 (selected by label, never by position).
 ACTION_CODES_TABLE = "E.1-1a"
@@ -41,7 +40,8 @@ def _column(table: docbook.Table, start: str) -> int:
     hits = [i for i, h in enumerate(table.header) if h.casefold().startswith(start.casefold())]
     if len(hits) != 1:
         raise docbook.DocBookError(
-            f"table {table.label}: expected one column starting {start!r}, header is {table.header}"
+            f"{table.path}: table {table.label}: expected one column starting {start!r}, "
+            f"header is {table.header}"
         )
     return hits[0]
 
@@ -52,25 +52,25 @@ def _yes_no(text: str, where: str) -> bool:
     return text == "Y"
 
 
-def action_codes(root: ET.Element) -> list[str]:
+def action_codes(book: docbook.Book) -> list[str]:
     """The action codes of Table E.1-1a, as written (D, Z, X, K, C, U, Z/D, X/Z, ...)."""
-    table = docbook.find_table(root, label=ACTION_CODES_TABLE, headed=False)
+    table = docbook.find_table(book, label=ACTION_CODES_TABLE, headed=False)
     return [row.cells[0] for row in table.rows]
 
 
-def profile_attributes(root: ET.Element, methods: Iterable[Mapping[str, Any]]) -> list[Entry]:
+def profile_attributes(book: docbook.Book, methods: Iterable[Mapping[str, Any]]) -> list[Entry]:
     """Every row of Table E.1-1, one entry each, with an action (or null) per method.
 
     `methods` are the override's entries: `method` (the spec field) and `column` (the
     header of its column in the table). Every action column must be claimed by one.
     """
-    table = docbook.find_table(root, label=PROFILE_TABLE)
+    table = docbook.find_table(book, label=PROFILE_TABLE)
     name, tag = _column(table, _NAME), _column(table, _TAG)
     retired, in_iod = _column(table, _RETIRED), _column(table, _IN_IOD)
     columns = {m["method"]: table.column(str(m["column"])) for m in methods}
     unclaimed = set(range(len(table.header))) - {name, tag, retired, in_iod, *columns.values()}
     problems = [f"column {table.header[i]!r} is claimed by no method" for i in sorted(unclaimed)]
-    codes = set(action_codes(root))
+    codes = set(action_codes(book))
     entries: list[Entry] = []
     for row in table.rows:
         cells = [c.replace("\n", " ") for c in row.cells]
@@ -101,9 +101,9 @@ def _row_order(entry: Entry) -> tuple[int, str]:
     return (1 << 32, tag) if tag == PRIVATE_ROW_TAG else tag_sort_key(tag)
 
 
-def safe_private_attributes(root: ET.Element) -> list[Entry]:
+def safe_private_attributes(book: docbook.Book) -> list[Entry]:
     """Table E.3.10-1: private element (in its creator's block), creator, VR, VM, meaning."""
-    table = docbook.find_table(root, label=SAFE_PRIVATE_TABLE)
+    table = docbook.find_table(book, label=SAFE_PRIVATE_TABLE)
     tag, creator = table.column("Data Element"), table.column("Private Creator")
     vr, vm, meaning = table.column("VR"), table.column("VM"), table.column("Meaning")
     problems: list[str] = []
@@ -131,9 +131,9 @@ def safe_private_attributes(root: ET.Element) -> list[Entry]:
     return entries
 
 
-def methods(root: ET.Element, overrides: Iterable[Mapping[str, Any]]) -> list[Entry]:
+def methods(book: docbook.Book, overrides: Iterable[Mapping[str, Any]]) -> list[Entry]:
     """The profile and its options, in the table's column order, with their CID 7050 codes."""
-    table = docbook.find_table(root, label=PROFILE_TABLE)
+    table = docbook.find_table(book, label=PROFILE_TABLE)
     out = [
         {k: m[k] for k in ("method", "column", "code_value", "coding_scheme", "code_meaning")}
         for m in overrides
@@ -166,65 +166,49 @@ def _check_unique(what: str, keys: Iterable[str]) -> None:
         raise SpecError(f"{what}: listed twice", dupes)
 
 
-def tables(
-    part15: Path,
-    overrides_file: Path,
-    overrides: Mapping[str, Any],
-    vrs: Iterable[str],
-    label: Callable[[Path], str],
-) -> list[dict[str, Any]]:
-    """The keyword arguments of each spec file this module writes (see `import_standard`).
-
-    The sources and edition are described here once: the edition is the one PS3.15
-    states in its own `<subtitle>`, never one guessed from a folder name.
-    """
-    root = docbook.load(part15)
-    edition = docbook.edition(root)
+def tables(inputs: Inputs) -> list[Table]:
+    """The four spec files of the profile, from PS3.15 (`part15`) and the override; none
+    when no PS3.15 is given or recorded."""
+    part15 = inputs.source("part15")
+    if part15 is None:
+        return []
+    book = inputs.docbook("part15")
+    overrides = inputs.override("deidentification.yaml")
     over_methods = list(overrides["methods"])
-    part = f"PS3.15 {edition}"
-    hand = f"hand-written: {label(overrides_file)}"
-    source = {"edition": edition, "files": [label(part15), label(overrides_file)]}
+    used_profile = inputs.used(
+        "part15", f"Table {PROFILE_TABLE}, the actions of Table {ACTION_CODES_TABLE}"
+    )
+    by_hand = "deidentification.yaml"
     return [
-        {
-            "name": "deidentification.yaml",
-            "key": "attributes",
-            "title": "spec/deidentification.yaml: the Application Level Confidentiality Profile.",
-            "sources": [f"{part} Table {PROFILE_TABLE}, actions of Table {ACTION_CODES_TABLE} "
-                        f"({label(part15)})", f"{hand} (the column of each method)"],
-            "source": source,
-            "entries": profile_attributes(root, over_methods),
-            "id_field": "tag",
-            "label": "name",
-        },
-        {
-            "name": "deidentification_methods.yaml",
-            "key": "methods",
-            "title": "spec/deidentification_methods.yaml: the profile, its options and their codes.",
-            "sources": [f"{part} Table {PROFILE_TABLE} columns ({label(part15)})",
-                        f"{hand} (PS3.16 CID 7050 codes)"],
-            "source": source,
-            "entries": methods(root, over_methods),
-            "id_field": "method",
-            "label": "code_meaning",
-        },
-        {
-            "name": "deidentification_private.yaml",
-            "key": "safe_private",
-            "title": "spec/deidentification_private.yaml: private attributes known to be safe.",
-            "sources": [f"{part} Table {SAFE_PRIVATE_TABLE} ({label(part15)})"],
-            "source": {"edition": edition, "files": [label(part15)]},
-            "entries": safe_private_attributes(root),
-            "id_field": ("tag", "creator"),
-            "label": "meaning",
-        },
-        {
-            "name": "deidentification_vrs.yaml",
-            "key": "vrs",
-            "title": "spec/deidentification_vrs.yaml: dummy values and date shifts by VR.",
-            "sources": [hand],
-            "source": {"edition": edition, "files": [label(overrides_file)]},
-            "entries": vr_treatments(overrides["vrs"], vrs),
-            "id_field": "vr",
-            "label": "dummy",
-        },
-    ]  # fmt: skip
+        Table(
+            "deidentification.yaml",
+            "the Application Level Confidentiality Profile.",
+            (used_profile, inputs.used_override(by_hand, "the column of each method")),
+            (EntryList("attributes", profile_attributes(book, over_methods), "tag", "name"),),
+        ),
+        Table(
+            "deidentification_methods.yaml",
+            "the profile, its options and their codes.",
+            (
+                inputs.used("part15", f"Table {PROFILE_TABLE}: its columns"),
+                inputs.used_override(by_hand, "PS3.16 CID 7050 codes"),
+            ),
+            (EntryList("methods", methods(book, over_methods), "method", "code_meaning"),),
+        ),
+        Table(
+            "deidentification_private.yaml",
+            "private attributes known to be safe.",
+            (inputs.used("part15", f"Table {SAFE_PRIVATE_TABLE}"),),
+            (
+                EntryList(
+                    "safe_private", safe_private_attributes(book), ("tag", "creator"), "meaning"
+                ),
+            ),
+        ),
+        Table(
+            "deidentification_vrs.yaml",
+            "dummy values and date shifts by VR.",
+            (inputs.used_override(by_hand, "the dummy value and date shift of each VR"),),
+            (EntryList("vrs", vr_treatments(overrides["vrs"], VRS), "vr", "dummy"),),
+        ),
+    ]

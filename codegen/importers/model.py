@@ -19,11 +19,19 @@ class ElementRow:
 
 @dataclass(frozen=True)
 class UIDRow:
-    """One row of a UID registry: value, name (with any "(Retired)"), type."""
+    """One row of a UID registry: value, name (without "(Retired)"), type, keyword, retired.
+
+    `type` is None where the source does not say (uids.json's "Other"); `vague_type` where
+    the source writes one type for several (uids.json's "CodingScheme" is also "DICOM UIDs
+    as a Coding Scheme"). `keyword` is "" where the source has no keyword column.
+    """
 
     uid: str
     name: str
-    type: str
+    type: str | None
+    retired: bool
+    keyword: str = ""
+    vague_type: bool = False
 
 
 @dataclass(frozen=True)

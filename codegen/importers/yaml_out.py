@@ -5,6 +5,7 @@ The output is plain YAML that `yaml.safe_load` reads back to exactly the data wr
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -51,10 +52,11 @@ def _escape(char: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+@functools.cache
 def _reads_back(value: str) -> bool:
     """Whether a plain scalar reads back as this string (not as a number, bool, null, date...)."""
     try:
-        return bool(yaml.safe_load(value) == value)
+        return bool(yaml.load(value, Loader=_LOADER) == value)
     except yaml.YAMLError:
         return False
 
@@ -71,29 +73,34 @@ def flow(value: Scalar | Sequence[Scalar] | Mapping[str, Any]) -> str:
 
 def render(
     *,
-    title: str,
-    sources: Sequence[str],
-    source: Mapping[str, Any],
-    key: str,
-    entries: Sequence[Entry],
+    header: Sequence[str],
+    sources: Sequence[Mapping[str, Any]],
+    lists: Sequence[tuple[str, Sequence[Entry]]],
 ) -> str:
-    """The text of one spec file; `entries` must already be sorted."""
-    lines = [f"# {title}"]
-    lines += [f"# Source: {s}" for s in sources]
+    """The text of one spec file: the header as comments, `sources:`, then each list.
+
+    Entries must already be sorted; each is one line, and an empty list is `[]`.
+    """
+    lines = [f"# {line}".rstrip() for line in header]
     lines += [
         "# Written by `make import-standard`: do not edit; edit codegen/overrides/ instead.",
-        f"source: {flow(source)}",
-        f"{key}:",
+        "sources:",
     ]
-    lines += [f"  - {flow(entry)}" for entry in entries]
+    lines += [f"  - {flow(source)}" for source in sources]
+    for key, entries in lists:
+        lines.append(f"{key}:" if entries else f"{key}: []")
+        lines += [f"  - {flow(entry)}" for entry in entries]
     return "\n".join(lines) + "\n"
 
 
-def read(path: Path, key: str) -> list[dict[str, Any]]:
-    """The entries under `key` of a spec file, or an empty list when the file does not exist."""
+def read(path: Path) -> dict[str, Any]:
+    """The mapping a spec file holds, or an empty one when the file does not exist."""
     if not path.exists():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise ValueError(f"{path}: expected a mapping with a list {key!r}")
-    return list(data[key])
+        return {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping")
+    return data
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -15,12 +15,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import PixelDataError
+from ..errors import PixelDataError, UnsupportedTransferSyntaxError
 from ..generated.uid_constants import ExplicitVRLittleEndian, RLELossless
 from ..tag import Tag
 from . import encapsulated, rle
 from .description import PIXEL_KEYWORDS, PixelDescription, syntax_info
+from .encoders import EncodeOptions, pick_encoder
+from .encoding import compress as _compress
+from .encoding import new_instance, set_image_pixel_attributes, values_fit
 from .native import decode_native
+from .overlay import overlay_array
 from .plugins import available_plugins, decode_encoded_frame
 from .processing import (
     apply_color_lut,
@@ -30,6 +34,7 @@ from .processing import (
     apply_windowing,
     convert_color_space,
 )
+from .waveform import waveform_array
 
 __all__ = [
     "PixelDescription",
@@ -42,8 +47,10 @@ __all__ = [
     "convert_color_space",
     "decompress",
     "iter_pixels",
+    "overlay_array",
     "pixel_array",
     "set_pixel_data",
+    "waveform_array",
 ]
 
 Source = Any  # a dataset-like object, or str | os.PathLike for a file
@@ -145,6 +152,11 @@ def _decode(
     px: _Pixels, desc: PixelDescription, index: int | None, as_rgb: bool, plugin: str | None = None
 ) -> NDArray[Any]:
     ds = px.ds
+    if desc.syntax.codec == "unknown":
+        raise UnsupportedTransferSyntaxError(
+            f"the Transfer Syntax UID {desc.transfer_syntax_uid} is not in the registry of "
+            "the DICOM standard dicodec knows: how its Pixel Data is encoded is unknown"
+        )
     value = px.value(desc)
     if not desc.is_encapsulated:
         # PS3.5 A.2: Explicit VR Big Endian stores 8-bit pixels in OW as swapped words.
@@ -265,24 +277,27 @@ def _set_transfer_syntax(ds: Any, uid: str) -> None:
     meta.TransferSyntaxUID = uid
 
 
+def _decoded_photometric(desc: PixelDescription, as_rgb: bool) -> str:
+    """The Photometric Interpretation of what `pixel_array(as_rgb=...)` gives for `desc`."""
+    photometric = desc.photometric_interpretation
+    if photometric in ("YBR_FULL", "YBR_FULL_422"):
+        return "RGB" if as_rgb else "YBR_FULL"  # 4:2:2 comes back upsampled
+    if photometric in ("YBR_ICT", "YBR_RCT") and desc.is_encapsulated:
+        return "RGB"  # the JPEG 2000 decoder undoes the component transform
+    return photometric
+
+
+def _decoded_bits_stored(desc: PixelDescription, arr: NDArray[Any]) -> int:
+    return min(desc.bits_stored, arr.dtype.itemsize * 8)
+
+
 def decompress(ds: Any, *, as_rgb: bool = True) -> Any:
     """Decode `ds`'s Pixel Data in place to native Explicit VR Little Endian; return `ds`."""
     desc = PixelDescription.from_dataset(ds)
     if not desc.is_encapsulated:
         return ds
     arr = _decode(_Pixels(ds), desc, None, as_rgb)
-    photometric = desc.photometric_interpretation
-    if (as_rgb and photometric in ("YBR_FULL", "YBR_FULL_422")) or photometric in (
-        "YBR_ICT",
-        "YBR_RCT",
-    ):
-        photometric = "RGB"
-    _store(
-        ds,
-        arr,
-        photometric,
-        desc.bits_stored if arr.dtype.itemsize * 8 >= desc.bits_stored else arr.dtype.itemsize * 8,
-    )
+    _store(ds, arr, _decoded_photometric(desc, as_rgb), _decoded_bits_stored(desc, arr))
     for keyword in ("ExtendedOffsetTable", "ExtendedOffsetTableLengths"):
         if keyword in ds:
             delattr(ds, keyword)
@@ -291,19 +306,10 @@ def decompress(ds: Any, *, as_rgb: bool = True) -> Any:
 
 def _store(ds: Any, arr: NDArray[Any], photometric: str, bits_stored: int) -> None:
     desc = PixelDescription.for_array(arr.shape, arr.dtype, photometric, bits_stored)
-    ds.Rows, ds.Columns = desc.rows, desc.columns
-    ds.SamplesPerPixel = desc.samples_per_pixel
-    ds.PhotometricInterpretation = photometric
-    ds.BitsAllocated = desc.bits_allocated
-    if desc.pixel_keyword == "PixelData":
-        ds.BitsStored, ds.HighBit = desc.bits_stored, desc.high_bit
-        ds.PixelRepresentation = desc.pixel_representation
-    if desc.samples_per_pixel > 1:
-        ds.PlanarConfiguration = 0
-    elif "PlanarConfiguration" in ds:
-        del ds.PlanarConfiguration
-    if desc.number_of_frames > 1 or "NumberOfFrames" in ds:
-        ds.NumberOfFrames = desc.number_of_frames
+    set_image_pixel_attributes(ds, desc)
+    for keyword in PIXEL_KEYWORDS:  # one pixel element only
+        if keyword != desc.pixel_keyword and keyword in ds:
+            delattr(ds, keyword)
     setattr(ds, desc.pixel_keyword, _pixel_bytes(arr))
     _set_vr(
         ds,
@@ -329,62 +335,117 @@ def _set_vr(ds: Any, keyword: str, vr: str | None, *, undefined: bool) -> None:
 
 
 def set_pixel_data(
-    ds: Any, arr: NDArray[Any], photometric_interpretation: str, bits_stored: int
+    ds: Any,
+    arr: NDArray[Any],
+    photometric_interpretation: str,
+    bits_stored: int,
+    *,
+    generate_instance_uid: bool = True,
 ) -> None:
-    """Store `arr` as native Pixel Data, setting the Image Pixel attributes to match."""
+    """Store `arr` as native Pixel Data, setting the Image Pixel attributes to match.
+
+    Integers go to Pixel Data, float32 / float64 to Float / Double Float Pixel
+    Data. As in pydicom 3, the image gets a new SOP Instance UID unless
+    `generate_instance_uid` is False; the transfer syntax becomes Explicit VR
+    Little Endian.
+    """
     arr = np.asarray(arr)
     if arr.dtype.kind in "ui":
-        top = arr.dtype.itemsize * 8
-        if not 0 < bits_stored <= top:
-            raise PixelDataError(
-                f"bits_stored {bits_stored} must be 1 to {top} for dtype {arr.dtype}"
-            )
-        if arr.size:
-            lo, hi = int(arr.min()), int(arr.max())
-            low, high = (
-                (-(1 << (bits_stored - 1)), (1 << (bits_stored - 1)) - 1)
-                if arr.dtype.kind == "i"
-                else (0, (1 << bits_stored) - 1)
-            )
-            if lo < low or hi > high:
-                raise PixelDataError(
-                    f"the array's values {lo}..{hi} do not fit in {bits_stored} bits stored"
-                )
+        values_fit(arr, bits_stored)
     elif arr.dtype.kind != "f" or arr.dtype.itemsize not in (4, 8):
         raise PixelDataError(f"cannot store pixels of dtype {arr.dtype}")
     _store(ds, arr, photometric_interpretation, bits_stored)
+    if generate_instance_uid:
+        new_instance(ds)
+
+
+def _stored_words(
+    ds: Any, source: PixelDescription, uid: str, plugin: str | None, options: dict[str, Any]
+) -> NDArray[Any] | None:
+    """The native frames as stored, without decoding them first, when that is what to encode.
+
+    Little endian, whole-byte words, colour-by-pixel, samples from bit 0: the
+    stored value is the array. An encoder of the exact bytes (RLE, deflate)
+    takes it as it is, unused high bits and all (as pydicom's do); the others
+    take it when those bits are clear (or the sign's). Otherwise None: decode first.
+    """
+    if (
+        source.is_encapsulated
+        or source.syntax.big_endian
+        or source.is_float
+        or source.bits_allocated not in (8, 16, 32, 64)
+        or source.is_ybr_422_native
+        or (source.samples_per_pixel > 1 and source.planar_configuration)
+        or source.high_bit != source.bits_stored - 1
+    ):
+        return None
+    try:
+        encoder = pick_encoder(uid, source, EncodeOptions.from_keywords(options), plugin)
+    except PixelDataError:
+        return None  # refused: compress() says why, with the decoded pixels
+    value = _Pixels(ds).value(source)
+    count = source.samples_per_frame * source.number_of_frames
+    if memoryview(value).nbytes < count * source.dtype.itemsize:
+        return None  # too short: decoding says so
+    words: NDArray[Any] = np.frombuffer(value, dtype=source.dtype.newbyteorder("<"), count=count)
+    words = words.reshape(source.shape())
+    if encoder.exact_bytes or source.bits_stored == source.bits_allocated:
+        return words
+    try:
+        values_fit(words, source.bits_stored)
+    except PixelDataError:
+        return None  # bits outside Bits Stored: decoding clears them
+    return words
 
 
 def compress(
-    ds: Any, transfer_syntax_uid: str = RLELossless, *, arr: NDArray[Any] | None = None
+    ds: Any,
+    transfer_syntax_uid: str = RLELossless,
+    arr: NDArray[Any] | None = None,
+    *,
+    encoding_plugin: str | None = None,
+    encapsulate_ext: bool = False,
+    generate_instance_uid: bool = True,
+    **options: Any,
 ) -> Any:
-    """Compress `ds`'s pixels in place (RLE Lossless, in-house); return `ds`."""
+    """Compress `ds`'s pixels in place into `transfer_syntax_uid`; return `ds` (as pydicom 3).
+
+    The pixels are `arr` when given (described by the dataset's Photometric
+    Interpretation and Bits Stored), else the dataset's own, decoded first if
+    compressed. `encoding_plugin` names the encoder ("pyjpegls", "dicodec-rle",
+    ...). `options`: `jls_error` (JPEG-LS Near-Lossless), `j2k_cr` or `j2k_psnr`
+    (lossy JPEG 2000), `htj2k_quantization` (lossy HTJ2K), `deflate_level`.
+    Lossy encoding records Lossy Image Compression, its ratio and method, and
+    gives the image a new SOP Instance UID unless `generate_instance_uid` is False.
+    Parameters the codec cannot encode raise PixelDataError before anything changes.
+    """
     uid = str(transfer_syntax_uid)
-    if uid != RLELossless:
-        raise PixelDataError(
-            f"compressing to {syntax_info(uid).name} ({uid}) is not supported; use RLE Lossless ({RLELossless})"
-        )
     if arr is None:
-        arr = pixel_array(ds, as_rgb=False)
-        desc = PixelDescription.from_dataset(ds)
-        photometric = "YBR_FULL" if desc.is_ybr_422_native else desc.photometric_interpretation
-        desc = desc.replace(
-            photometric_interpretation=photometric,
-            transfer_syntax_uid=uid,
-            planar_configuration=1 if desc.samples_per_pixel > 1 else 0,
-        )
+        source = PixelDescription.from_dataset(ds)
+        stored = _stored_words(ds, source, uid, encoding_plugin, options)
+        arr = pixel_array(ds, as_rgb=False) if stored is None else stored
+        photometric = _decoded_photometric(source, as_rgb=False)
+        bits_stored = _decoded_bits_stored(source, arr)
     else:
-        desc = PixelDescription.for_array(
-            arr.shape,
-            arr.dtype,
-            str(ds.PhotometricInterpretation),
-            int(ds.get("BitsStored", arr.dtype.itemsize * 8)),
-            uid,
-        )
-    frames = arr.reshape(desc.number_of_frames, *desc.frame_shape)
-    ds.PhotometricInterpretation = desc.photometric_interpretation
-    value = encapsulated.encapsulate([rle.encode_frame(f, desc) for f in frames])
-    ds.PixelData = value
-    _set_vr(ds, "PixelData", "OB", undefined=True)
-    _set_transfer_syntax(ds, uid)
+        arr = np.asarray(arr)
+        if arr.dtype.kind not in "ui":
+            raise PixelDataError(f"cannot compress pixels of dtype {arr.dtype}: integers only")
+        photometric = ds.get("PhotometricInterpretation")
+        if not photometric:
+            raise PixelDataError(
+                "the dataset has no (PhotometricInterpretation) value; it is needed to describe arr"
+            )
+        bits_stored = int(ds.get("BitsStored") or arr.dtype.itemsize * 8)
+        values_fit(arr, bits_stored)
+    desc = PixelDescription.for_array(arr.shape, arr.dtype, str(photometric), bits_stored, uid)
+    _compress(
+        ds,
+        uid,
+        arr,
+        desc,
+        encoding_plugin=encoding_plugin,
+        encapsulate_ext=encapsulate_ext,
+        generate_instance_uid=generate_instance_uid,
+        **options,
+    )
     return ds

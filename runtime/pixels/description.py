@@ -126,7 +126,12 @@ class PixelDescription:
     def from_dataset(cls, ds: Any, transfer_syntax_uid: str | None = None) -> PixelDescription:
         """Read the description from any object with pydicom's Dataset API."""
         # Presence only: reading the value would load pixels that may be left in the file.
-        keyword = next((kw for kw in PIXEL_KEYWORDS if _has(ds, kw)), "PixelData")
+        keyword = next((kw for kw in PIXEL_KEYWORDS if _has(ds, kw)), None)
+        if keyword is None:
+            raise PixelDataError(
+                "the dataset has no Pixel Data (7FE0,0010), Float Pixel Data (7FE0,0008) "
+                "or Double Float Pixel Data (7FE0,0009): there are no pixels to decode"
+            )
         tsyntax = transfer_syntax_uid or _transfer_syntax(ds)
         bits_allocated = _as_int(ds, "BitsAllocated")
         if keyword == "PixelData":

@@ -7,16 +7,20 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..errors import DicomWarning, PixelDataError
+from dicodec.errors import DicomFormatWarning, DicomWarning, PixelDataError
+from dicodec.leniency import tolerate
 
 __all__ = [
     "Fragment",
     "Frames",
     "encapsulate",
     "encapsulate_extended",
+    "fragment_frame",
     "fragments",
     "frame_count_hint",
+    "frame_fragments",
     "get_frame",
+    "itemize_fragment",
     "iter_frames",
     "parse_items",
 ]
@@ -24,34 +28,53 @@ __all__ = [
 _ITEM = 0xE000FFFE  # (FFFE,E000) read as one little-endian uint32
 _SEQ_DELIM = 0xE0DDFFFE  # (FFFE,E0DD)
 _HEADER = struct.Struct("<II")
+# Big endian encapsulation is not DICOM (PS3.5 A.4), but it is found in the wild.
+_HEADERS = {True: _HEADER, False: struct.Struct(">HHI")}
 _EOI = b"\xff\xd9"  # JPEG EOI; JPEG 2000 EOC has the same code (ISO 15444-1 A.4.4)
 
 # (offset of the item's value in the buffer, value length)
 Fragment = tuple[int, int]
 
 
-def parse_items(value: Any, start: int = 0) -> list[Fragment]:
+def parse_items(
+    value: Any, start: int = 0, *, little_endian: bool = True, limit: int | None = None
+) -> list[Fragment]:
     """Return (offset, length) of every item of an encapsulated value, the BOT first.
 
     `value` is the Pixel Data value, with or without the closing Sequence
     Delimitation Item (PS3.5 A.4: items of defined length, always little endian).
-    Only the 8-byte item headers are read, so this is cheap on a memory map.
+    Only the 8-byte item headers are read, so this is cheap on a memory map;
+    with `limit`, only the first `limit` items. An item cut short by the end of
+    the value (a file cut short) is left out, with a DicomFormatWarning.
     """
+    return _parse(value, start, little_endian=little_endian, limit=limit)[0]
+
+
+def _parse(
+    value: Any, start: int = 0, *, little_endian: bool = True, limit: int | None = None
+) -> tuple[list[Fragment], bool]:
+    """The items, and whether an item cut short by the end of the value was left out."""
     view = memoryview(value).cast("B") if not isinstance(value, (bytes, bytearray)) else value
     size = len(view)
     pos = start
     items: list[Fragment] = []
-    while pos < size:
+    cut = False
+    header = _HEADERS[little_endian]
+    while pos < size and (limit is None or len(items) < limit):
         if pos + 8 > size:
             # A few stray bytes after the last item (seen as padding in the wild).
             warnings.warn(
                 f"{size - pos} byte(s) after the last item at offset {pos} of the encapsulated "
                 "Pixel Data are ignored",
                 DicomWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
             break
-        tag, length = _HEADER.unpack_from(view, pos)
+        if little_endian:
+            tag, length = header.unpack_from(view, pos)
+        else:
+            group, element, length = header.unpack_from(view, pos)
+            tag = element << 16 | group  # as the little-endian read gives it
         if tag == _SEQ_DELIM:
             break
         if tag != _ITEM:
@@ -66,17 +89,22 @@ def parse_items(value: Any, start: int = 0) -> list[Fragment]:
                 "length; PS3.5 A.4 requires items of defined length"
             )
         if pos + 8 + length > size:
-            raise PixelDataError(
+            tolerate(
                 f"the item at offset {pos} of the encapsulated Pixel Data claims {length} "
-                f"bytes but only {size - pos - 8} remain"
+                f"bytes but only {size - pos - 8} remain: the frame it belongs to is left out",
+                error=PixelDataError,
+                warning=DicomFormatWarning,
+                stacklevel=4,
             )
+            cut = True
+            break
         items.append((pos + 8, length))
         pos += 8 + length
     if not items:
         raise PixelDataError(
             "the encapsulated Pixel Data holds no items (not even a Basic Offset Table)"
         )
-    return items
+    return items, cut
 
 
 def fragments(value: Any) -> list[bytes]:
@@ -85,21 +113,24 @@ def fragments(value: Any) -> list[bytes]:
     return [bytes(view[o : o + n]) for o, n in parse_items(value)[1:]]
 
 
-def _offsets(value: Any, bot: Fragment) -> list[int]:
+def basic_offsets(value: Any, bot: Fragment, *, little_endian: bool = True) -> list[int]:
+    """The frame offsets in the Basic Offset Table item `bot` of `value`."""
     offset, length = bot
     if length % 4:
         raise PixelDataError(f"the Basic Offset Table is {length} bytes long, not a multiple of 4")
-    return list(struct.unpack_from(f"<{length // 4}I", value, offset))
+    order = "<" if little_endian else ">"
+    return list(struct.unpack_from(f"{order}{length // 4}I", value, offset))
 
 
-def _as_ints(table: Any, fmt: str) -> list[int]:
+def _as_ints(table: Any, fmt: str, little_endian: bool = True) -> list[int]:
     if isinstance(table, (bytes, bytearray, memoryview)):
         data = bytes(table)
         if len(data) % 8:
             raise PixelDataError(
                 f"an Extended Offset Table of {len(data)} bytes is not a multiple of 8"
             )
-        return list(struct.unpack(f"<{len(data) // 8}{fmt}", data))
+        order = "<" if little_endian else ">"
+        return list(struct.unpack(f"{order}{len(data) // 8}{fmt}", data))
     return [int(x) for x in table]
 
 
@@ -109,13 +140,22 @@ def _ends_with_marker(value: Any, frag: Fragment) -> bool:
     return tail.endswith(_EOI) or tail[:-1].endswith(_EOI)  # allow one padding byte
 
 
-def _frame_fragments(
+def frame_fragments(
     value: Any,
     number_of_frames: int,
     extended_offsets: tuple[Any, Any] | None,
+    *,
+    little_endian: bool = True,
 ) -> list[list[Fragment]]:
-    """Group the fragments into frames (PS3.5 A.4, Tables A.4-1 and A.4-2)."""
-    items = parse_items(value)
+    """Group the fragments into frames (PS3.5 A.4, Tables A.4-1 and A.4-2).
+
+    By the Extended Offset Table when given, else by the Basic Offset Table,
+    else one fragment a frame when the counts agree, else by the codestreams'
+    end markers (then more groups than `number_of_frames` may be returned).
+    When the value was cut short (an item left out), only the frames known to be
+    complete are returned.
+    """
+    items, cut = _parse(value, little_endian=little_endian)
     bot, frags = items[0], items[1:]
     if not frags:
         raise PixelDataError("the encapsulated Pixel Data holds no fragments")
@@ -123,11 +163,17 @@ def _frame_fragments(
     if extended_offsets is not None:
         # PS3.3 C.7.6.3.1.8 / PS3.5 A.4: with an Extended Offset Table each frame
         # is one fragment; offsets point at its item tag.
-        offsets = _as_ints(extended_offsets[0], "Q")
-        lengths = _as_ints(extended_offsets[1], "Q") if extended_offsets[1] is not None else None
+        offsets = _as_ints(extended_offsets[0], "Q", little_endian)
+        lengths = (
+            _as_ints(extended_offsets[1], "Q", little_endian)
+            if extended_offsets[1] is not None
+            else None
+        )
         by_start = {o - 8 - first: (o, n) for o, n in frags}
         groups = []
         for i, off in enumerate(offsets):
+            if off not in by_start and cut:
+                break  # the frames from here on were cut off
             if off not in by_start:
                 raise PixelDataError(
                     f"Extended Offset Table entry {i} ({off}) is not the start of a fragment"
@@ -142,14 +188,17 @@ def _frame_fragments(
             groups.append([(o, n)])
         return groups
     if bot[1]:
-        offsets = _offsets(value, bot)
+        offsets = basic_offsets(value, bot, little_endian=little_endian)
         starts = [o - 8 - first for o, _ in frags]
         groups = []
         j = 0
+        reached = frags[-1][0] - 8 - first + 8 + frags[-1][1]  # where the last fragment ends
         for i, off in enumerate(offsets):
             end = offsets[i + 1] if i + 1 < len(offsets) else None
             while j < len(starts) and starts[j] < off:
                 j += 1
+            if cut and (j == len(starts) or (end is None or end > reached)):
+                break  # this frame, and those after it, lost fragments to the cut
             if j == len(starts) or starts[j] != off:
                 raise PixelDataError(
                     f"Basic Offset Table entry {i} ({off}) is not the start of a fragment"
@@ -162,8 +211,8 @@ def _frame_fragments(
         return groups
     # No offset table.
     if number_of_frames == 1:
-        return [frags]
-    if len(frags) == number_of_frames:
+        return [] if cut else [frags]
+    if len(frags) == number_of_frames or (cut and len(frags) < number_of_frames):
         return [[f] for f in frags]
     # More fragments than frames: a frame ends with the fragment that ends with
     # the codestream's end marker (JPEG EOI / JPEG 2000 EOC, both FFD9).
@@ -173,9 +222,9 @@ def _frame_fragments(
         if _ends_with_marker(value, frag):
             groups.append(current)
             current = []
-    if current:
+    if current and not cut:
         groups.append(current)
-    if len(groups) < number_of_frames:
+    if len(groups) < number_of_frames and not cut:
         raise PixelDataError(
             f"cannot split {len(frags)} fragments into {number_of_frames} frames: there is no "
             f"offset table and only {len(groups)} end-of-image markers were found"
@@ -217,7 +266,7 @@ class Frames:
         extended_offsets: tuple[Any, Any] | None = None,
     ) -> None:
         self._value = value
-        self._groups = _frame_fragments(value, number_of_frames, extended_offsets)
+        self._groups = frame_fragments(value, number_of_frames, extended_offsets)
         del self._groups[number_of_frames:]
 
     def __len__(self) -> int:
@@ -248,7 +297,7 @@ def get_frame(
         raise PixelDataError(
             f"frame index {index} is out of range: there are {number_of_frames} frame(s)"
         )
-    groups = _frame_fragments(value, number_of_frames, extended_offsets)
+    groups = frame_fragments(value, number_of_frames, extended_offsets)
     if index >= len(groups):
         raise PixelDataError(
             f"frame {index} is missing: the encapsulated Pixel Data holds {len(groups)} frames"
@@ -261,41 +310,87 @@ def frame_count_hint(value: Any) -> int:
     return len(parse_items(value)) - 1
 
 
-def _item(data: bytes) -> bytes:
-    pad = b"\x00" if len(data) % 2 else b""  # PS3.5 A.4: fragments have even length
-    return _HEADER.pack(_ITEM, len(data) + len(pad)) + data + pad
+def itemize_fragment(fragment: bytes) -> bytes:
+    """`fragment` as an item: the (FFFE,E000) tag, its length, the bytes (PS3.5 A.4)."""
+    return _HEADER.pack(_ITEM, len(fragment)) + fragment
 
 
-def encapsulate(frames: Sequence[bytes], has_bot: bool = True) -> bytes:
-    """Encapsulate encoded frames, one fragment each, with an optional Basic Offset Table.
+def fragment_frame(frame: bytes, nr_fragments: int = 1) -> Iterator[bytes]:
+    """Split `frame` into `nr_fragments` fragments of even length, the last padded with a NUL.
+
+    All but the last have the same length (as pydicom splits them); a fragment
+    is at least 2 bytes (PS3.5 A.4).
+    """
+    size = len(frame)
+    if nr_fragments < 1 or nr_fragments > (size + 1) / 2:
+        raise PixelDataError(
+            f"cannot split {size} bytes into {nr_fragments} fragments of at least 2 bytes"
+        )
+    length = size // nr_fragments
+    length += length % 2
+    for n in range(nr_fragments - 1):
+        yield frame[n * length : (n + 1) * length]
+    last = frame[(nr_fragments - 1) * length :]
+    yield last + b"\x00" if len(last) % 2 else last
+
+
+def _join_items(frames: Sequence[bytes], bot: bytes) -> bytes:
+    """The BOT item and one item per frame, written once into one buffer."""
+    sizes = [len(f) + len(f) % 2 for f in frames]
+    out = bytearray(8 + len(bot) + sum(8 + n for n in sizes))
+    _HEADER.pack_into(out, 0, _ITEM, len(bot))
+    out[8 : 8 + len(bot)] = bot
+    pos = 8 + len(bot)
+    for frame, size in zip(frames, sizes, strict=True):
+        _HEADER.pack_into(out, pos, _ITEM, size)
+        out[pos + 8 : pos + 8 + len(frame)] = frame  # a padding byte stays 0
+        pos += 8 + size
+    return bytes(out)
+
+
+def _item_offsets(items: Sequence[int]) -> list[int]:
+    """Where each frame's items start (their sizes given), counted from the first (PS3.5 A.4)."""
+    offsets, pos = [], 0
+    for size in items:
+        offsets.append(pos)
+        pos += size
+    return offsets
+
+
+def encapsulate(
+    frames: Sequence[bytes], has_bot: bool = True, fragments_per_frame: int = 1
+) -> bytes:
+    """Encapsulate encoded frames, `fragments_per_frame` fragments each, with an optional BOT.
 
     The result is the value as pydicom gives it: the items, without the
     Sequence Delimitation Item (the writer adds that after an undefined-length value).
     """
-    items = [_item(bytes(f)) for f in frames]
-    offsets, pos = [], 0
-    for item in items:
-        offsets.append(pos)
-        pos += len(item)
-    if has_bot and pos > 0xFFFFFFFF:
+    items: list[bytes] = []
+    if fragments_per_frame == 1:
+        offsets = _item_offsets([8 + len(f) + len(f) % 2 for f in frames])
+    else:
+        items = [
+            b"".join(itemize_fragment(p) for p in fragment_frame(bytes(f), fragments_per_frame))
+            for f in frames
+        ]
+        offsets = _item_offsets([len(item) for item in items])
+    if has_bot and offsets and offsets[-1] > 0xFFFFFFFF:
         raise PixelDataError(
-            "the frames exceed 4 GiB: use encapsulate_extended() (Extended Offset Table)"
+            "the frames exceed the 4 GiB the Basic Offset Table can address: use "
+            "encapsulate_extended() (Extended Offset Table) or has_bot=False"
         )
     bot = struct.pack(f"<{len(offsets)}I", *offsets) if has_bot else b""
+    if fragments_per_frame == 1:
+        return _join_items(frames, bot)
     return _HEADER.pack(_ITEM, len(bot)) + bot + b"".join(items)
 
 
 def encapsulate_extended(frames: Sequence[bytes]) -> tuple[bytes, bytes, bytes]:
     """Encapsulate with an empty BOT; return (value, ExtendedOffsetTable, ExtendedOffsetTableLengths)."""
-    items = [_item(bytes(f)) for f in frames]
-    offsets, pos = [], 0
-    for item in items:
-        offsets.append(pos)
-        pos += len(item)
+    offsets = _item_offsets([8 + len(f) + len(f) % 2 for f in frames])
     lengths = [len(f) for f in frames]
-    value = _HEADER.pack(_ITEM, 0) + b"".join(items)
     return (
-        value,
+        _join_items(frames, b""),
         struct.pack(f"<{len(offsets)}Q", *offsets),
         struct.pack(f"<{len(lengths)}Q", *lengths),
     )

@@ -8,22 +8,27 @@ encapsulated uncompressed data are decoded in-house and always available.
 
 from __future__ import annotations
 
-import importlib
 import io
 import struct
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import DicomWarning, NoCodecError, PixelDataError, UnsupportedTransferSyntaxError
-from . import deflate, rle
-from .description import PixelDescription
-from .native import correct_unused_bits, decode_native
+from dicodec.errors import (
+    DicomWarning,
+    NoCodecError,
+    PixelDataError,
+    UnsupportedTransferSyntaxError,
+)
+from dicodec.generated.uid_constants import JPEGBaseline8Bit, JPEGExtended12Bit
+from dicodec.pixels import deflate, rle
+from dicodec.pixels.description import PixelDescription
+from dicodec.pixels.native import correct_unused_bits, decode_native
+from dicodec.pixels.packages import importable
 
 __all__ = [
     "Plugin",
@@ -33,6 +38,13 @@ __all__ = [
 ]
 
 DecodeFunction = Callable[[bytes, PixelDescription], NDArray[Any]]
+#: Why a plugin will not decode a frame whose output would differ from the reference, or None.
+DeclineFunction = Callable[[bytes, PixelDescription], "str | None"]
+
+
+def _accepts_all(data: bytes, desc: PixelDescription) -> str | None:
+    return None
+
 
 #: The pyproject extra that installs a decoder for each codec family.
 EXTRAS = {"jpeg": "jpeg", "jpegls": "jpegls", "jpeg2000": "j2k", "htj2k": "j2k", "rle": "rle"}
@@ -45,22 +57,20 @@ class Plugin:
     name: str  # e.g. "pylibjpeg-libjpeg"
     modules: tuple[str, ...]  # what must import for the plugin to work
     decode: DecodeFunction
+    #: Checked before decoding: a reason when the plugin's output would not be the
+    #: reference array (pydicom's with the maintained codec packages), so the next is tried.
+    declines: DeclineFunction = _accepts_all
+    limits: str = ""  # what it decodes, said where it is offered: "8-bit unsigned only"
 
     def is_available(self) -> bool:
-        return all(_importable(m) for m in self.modules)
+        return all(importable(m) for m in self.modules)
+
+    def offered_as(self) -> str:
+        return f"{self.name} ({self.limits})" if self.limits else self.name
 
     def decode_frame(self, data: bytes, desc: PixelDescription) -> NDArray[Any]:
         """Decode one frame to (rows, cols[, samples]), as the codestream says."""
         return self.decode(data, desc)
-
-
-@cache
-def _importable(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except Exception:  # an ImportError, or a broken binary wheel
-        return False
-    return True
 
 
 # -- codestream metadata ------------------------------------------------------------
@@ -73,12 +83,16 @@ class _JpegInfo:
     app_prefixes: tuple[bytes, ...] = ()
     rows: int = 0  # 0: not given (a DNL marker gives it later, ISO 10918-1 B.2.5)
     columns: int = 0
+    sampling: tuple[int, ...] = ()  # each component's Hi << 4 | Vi (ISO 10918-1 B.2.2)
+    adobe_transform: int | None = None  # the APP14 "Adobe" colour transform flag, if present
 
 
 def _jpeg_info(data: bytes) -> _JpegInfo:
     """Scan JPEG / JPEG-LS markers up to Start of Scan (ISO 10918-1 B.1, 14495-1 C.2)."""
     pos, precision, rows, columns = 2, 0, 0, 0
     ids: tuple[int, ...] = ()
+    sampling: tuple[int, ...] = ()
+    adobe: int | None = None
     apps: list[bytes] = []
     size = len(data)
     while pos + 4 <= size and data[pos] == 0xFF:
@@ -90,6 +104,8 @@ def _jpeg_info(data: bytes) -> _JpegInfo:
         body = data[pos + 4 : pos + 2 + length]
         if 0xE0 <= marker <= 0xEF:
             apps.append(bytes(body[:5]))
+            if marker == 0xEE and body[:5] == b"Adobe" and len(body) >= 12:
+                adobe = body[11]
         elif marker in (
             0xC0,
             0xC1,
@@ -112,19 +128,33 @@ def _jpeg_info(data: bytes) -> _JpegInfo:
                 columns = int.from_bytes(body[3:5], "big")
                 ncomp = body[5]
                 ids = tuple(body[6 + 3 * i] for i in range(ncomp) if 6 + 3 * i < len(body))
+                sampling = tuple(body[7 + 3 * i] for i in range(ncomp) if 7 + 3 * i < len(body))
         elif marker == 0xDA:
             break
         pos += 2 + length
-    return _JpegInfo(precision, ids, tuple(apps), rows, columns)
+    return _JpegInfo(precision, ids, tuple(apps), rows, columns, sampling, adobe)
 
 
 def _j2k_siz(data: bytes) -> tuple[int, bool] | None:
     """(precision, signed) of the first component from the SIZ marker (ISO 15444-1 A.5.1)."""
+    components = _j2k_components(data)
+    return components[0] if components else None
+
+
+def _j2k_components(data: bytes) -> list[tuple[int, bool]]:
+    """(precision, signed) of every component from the SIZ marker (ISO 15444-1 A.5.1)."""
     pos = data.find(b"\xff\x4f\xff\x51")
-    if pos < 0 or pos + 43 > len(data):
-        return None
-    ssiz = data[pos + 42]
-    return (ssiz & 0x7F) + 1, bool(ssiz & 0x80)
+    if pos < 0 or pos + 42 > len(data):
+        return []
+    count = int.from_bytes(data[pos + 40 : pos + 42], "big")
+    found = []
+    for i in range(count):
+        at = pos + 42 + 3 * i
+        if at >= len(data):
+            break
+        ssiz = data[at]
+        found.append(((ssiz & 0x7F) + 1, bool(ssiz & 0x80)))
+    return found
 
 
 def _j2k_size(data: bytes) -> tuple[int, int] | None:
@@ -227,11 +257,57 @@ def _encapsulated_native(data: bytes, desc: PixelDescription) -> NDArray[Any]:
     return decode_native(data, desc.replace(number_of_frames=1), byteorder="<")
 
 
+def _pillow_jpeg_declines(data: bytes, desc: PixelDescription) -> str | None:
+    """Where Pillow's JPEG output is not the reference (libjpeg, colour transform 0, then
+    dicodec's YCbCr -> RGB): measured over pydicom's corpus, see the README."""
+    if desc.transfer_syntax_uid not in (JPEGBaseline8Bit, JPEGExtended12Bit):
+        return "Pillow decodes only JPEG Baseline and Extended (lossy) JPEG"
+    info = _jpeg_info(data)
+    if info.precision > 8 or desc.bits_stored > 8:
+        return f"Pillow decodes only 8-bit JPEG, this frame is {info.precision or desc.bits_stored}-bit"
+    if desc.samples_per_pixel == 1:
+        return None
+    if not _effective_photometric(data, desc, warn=False).startswith("YBR"):
+        # libjpeg-turbo applies its own colour conversion to RGB-coded components:
+        # up to 137 levels off on SC_rgb_jpeg.dcm.
+        return "Pillow converts the colour of RGB-coded JPEG itself"
+    if any(factor & 0x0F > 1 for factor in info.sampling):
+        # libjpeg-turbo's "fancy" vertical upsampling: 1 to 3 levels off (examples_ybr_color.dcm)
+        return "Pillow upsamples vertically subsampled (4:2:0) chroma differently"
+    return None
+
+
+def _pillow_j2k_declines(data: bytes, desc: PixelDescription) -> str | None:
+    """Pillow reads JPEG 2000 as 8-bit unsigned (or 16-bit "I;16") images: signed samples
+    lose their sign and 9- to 16-bit ones their precision (MR_small_jp2klossless.dcm came
+    back as -32641..-30623 instead of 127..2145)."""
+    components = _j2k_components(data)
+    if not components:
+        return "the JPEG 2000 codestream has no SIZ marker Pillow could be checked against"
+    if desc.pixel_representation or any(signed for _, signed in components):
+        return "Pillow loses the sign of signed JPEG 2000 samples"
+    if desc.bits_stored > 8 or any(precision > 8 for precision, _ in components):
+        return "Pillow keeps only 8-bit JPEG 2000 samples exactly"
+    return None
+
+
 _LIBJPEG = Plugin("pylibjpeg-libjpeg", ("libjpeg",), _libjpeg)
 _CHARLS = Plugin("pyjpegls", ("jpeg_ls",), _charls)
 _OPENJPEG = Plugin("pylibjpeg-openjpeg", ("openjpeg",), _openjpeg)
-_PILLOW = Plugin("pillow", ("PIL.Image",), _pillow)
-_PILLOW_J2K = Plugin("pillow", ("PIL.Image", "PIL.Jpeg2KImagePlugin"), _pillow)
+_PILLOW = Plugin(
+    "pillow",
+    ("PIL.Image",),
+    _pillow,
+    _pillow_jpeg_declines,
+    "8-bit lossy monochrome or YCbCr without 4:2:0 subsampling",
+)
+_PILLOW_J2K = Plugin(
+    "pillow",
+    ("PIL.Image", "PIL.Jpeg2KImagePlugin"),
+    _pillow,
+    _pillow_j2k_declines,
+    "8-bit unsigned only",
+)
 
 _FAMILIES: dict[str, tuple[Plugin, ...]] = {
     "jpeg": (_LIBJPEG, _PILLOW),
@@ -244,22 +320,11 @@ _FAMILIES: dict[str, tuple[Plugin, ...]] = {
     # Encapsulated Uncompressed: the registry's codec is "native" (PS3.5 A.4.11).
     "native": (Plugin("dicodec-native", (), _encapsulated_native),),
 }
-# Pillow decodes only 8-bit lossy JPEG (baseline and 8-bit extended).
-_PILLOW_SYNTAXES = {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51"}
 
 
 def plugins_for(desc: PixelDescription) -> tuple[Plugin, ...]:
     """Every plugin that handles the transfer syntax, in order of preference."""
-    family = desc.syntax.codec
-    plugins = _FAMILIES.get(family, ())
-    if family == "jpeg":
-        plugins = tuple(
-            p
-            for p in plugins
-            if p is not _PILLOW
-            or (desc.transfer_syntax_uid in _PILLOW_SYNTAXES and desc.bits_stored <= 8)
-        )
-    return plugins
+    return _FAMILIES.get(desc.syntax.codec, ())
 
 
 def available_plugins(desc: PixelDescription, only: str | None = None) -> list[Plugin]:
@@ -284,19 +349,22 @@ def available_plugins(desc: PixelDescription, only: str | None = None) -> list[P
         )
     found = [p for p in plugins if p.is_available()]
     if not found:
-        extra = EXTRAS.get(syntax.codec, "codecs")
-        names = ", ".join(p.name for p in plugins)
+        names = ", ".join(p.offered_as() for p in plugins)
         raise NoCodecError(
-            f"decoding {syntax.name} ({syntax.uid}) needs one of: {names}; "
-            f'install it with: pip install "dicodec[{extra}]"'
+            f"decoding {syntax.name} ({syntax.uid}) needs one of: {names}; {_install_hint(desc)}"
         )
     return found
+
+
+def _install_hint(desc: PixelDescription) -> str:
+    extra = EXTRAS.get(desc.syntax.codec, "codecs")
+    return f'install one with: pip install "dicodec[{extra}]"'
 
 
 # -- from codestream to the array pydicom gives -------------------------------------
 
 
-def _effective_photometric(data: bytes, desc: PixelDescription) -> str:
+def _effective_photometric(data: bytes, desc: PixelDescription, *, warn: bool = True) -> str:
     """The colour space of the decoded samples, where the codestream overrides the dataset."""
     pi = desc.photometric_interpretation
     family = desc.syntax.codec
@@ -306,24 +374,24 @@ def _effective_photometric(data: bytes, desc: PixelDescription) -> str:
         return pi
     info = _jpeg_info(data)
     if info.component_ids in ((82, 71, 66), (114, 103, 98)) and pi != "RGB":  # "RGB" / "rgb"
-        warnings.warn(
-            f"(PhotometricInterpretation) is {pi!r} but the JPEG codestream's component IDs "
-            "say RGB; decoding as RGB",
-            DicomWarning,
-            stacklevel=4,
-        )
+        if warn:
+            warnings.warn(
+                f"(PhotometricInterpretation) is {pi!r} but the JPEG codestream's component IDs "
+                "say RGB; decoding as RGB",
+                DicomWarning,
+                stacklevel=4,
+            )
         return "RGB"
     if any(a.startswith(b"JFIF") for a in info.app_prefixes) and "YBR" not in pi:
         # JFIF mandates YCbCr (JFIF 1.02 section "Standard color space").
-        wanted = (
-            "YBR_FULL_422" if desc.transfer_syntax_uid == "1.2.840.10008.1.2.4.50" else "YBR_FULL"
-        )
-        warnings.warn(
-            f"(PhotometricInterpretation) is {pi!r} but the JPEG codestream has a JFIF "
-            f"marker, which means {wanted}; decoding as {wanted}",
-            DicomWarning,
-            stacklevel=4,
-        )
+        wanted = "YBR_FULL_422" if desc.transfer_syntax_uid == JPEGBaseline8Bit else "YBR_FULL"
+        if warn:
+            warnings.warn(
+                f"(PhotometricInterpretation) is {pi!r} but the JPEG codestream has a JFIF "
+                f"marker, which means {wanted}; decoding as {wanted}",
+                DicomWarning,
+                stacklevel=4,
+            )
         return wanted
     return pi
 
@@ -374,7 +442,14 @@ def decode_encoded_frame(
     """
     errors = []
     _check_size(data, desc)
-    for plugin in available_plugins(desc, plugin_name):
+    declined = 0
+    plugins = available_plugins(desc, plugin_name)
+    for plugin in plugins:
+        reason = plugin.declines(data, desc)
+        if reason is not None:
+            declined += 1
+            errors.append(f"{plugin.name} declines: {reason}")
+            continue
         try:
             arr = plugin.decode_frame(data, desc)
         except (KeyboardInterrupt, SystemExit):
@@ -389,4 +464,10 @@ def decode_encoded_frame(
             errors.append(f"{plugin.name}: decoded shape {arr.shape}, expected {desc.frame_shape}")
             continue
         return _conform(arr, data, desc), _effective_photometric(data, desc)
-    raise PixelDataError(f"cannot decode a {desc.syntax.name} frame: " + "; ".join(errors))
+    message = f"cannot decode a {desc.syntax.name} frame: " + "; ".join(errors)
+    if declined == len(plugins):
+        # every installed plugin declined: one that is not installed would decode it
+        others = [p.name for p in plugins_for(desc) if not p.is_available()]
+        hint = f"; {', '.join(others)} would decode it, {_install_hint(desc)}" if others else ""
+        raise NoCodecError(message + hint)
+    raise PixelDataError(message)

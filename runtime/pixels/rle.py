@@ -347,40 +347,18 @@ def decode_frame(frame: bytes, desc: PixelDescription) -> NDArray[Any]:
 
 def packbits_encode(row: bytes) -> bytes:
     """PackBits-encode one row (G.3.1): runs of 3+ equal bytes replicate, the rest literal."""
-    n = len(row)
-    if n == 0:
+    if not row:
         return b""
-    arr = np.frombuffer(row, dtype=np.uint8)
-    starts = np.flatnonzero(np.concatenate(([True], arr[1:] != arr[:-1])))
-    lengths = np.diff(np.append(starts, n))
-    out = bytearray()
-    lit_from = 0  # start of pending literal bytes
-    for s, length in zip(starts.tolist(), lengths.tolist(), strict=False):
-        if length < 3:
-            continue
-        _literal(out, row, lit_from, s)
-        value = row[s]
-        left = length
-        while left > 0:
-            chunk = min(left, 128)
-            # A replicate run codes 2 to 128 repeats; a single byte is a literal run.
-            out += bytes((257 - chunk, value)) if chunk > 1 else bytes((0, value))
-            left -= chunk
-        lit_from = s + length
-    _literal(out, row, lit_from, n)
-    return bytes(out)
+    from dicodec.pixels.encoders.packbits import packbits_rows
 
-
-def _literal(out: bytearray, row: bytes, start: int, end: int) -> None:
-    while start < end:
-        chunk = min(end - start, 128)
-        out.append(chunk - 1)
-        out += row[start : start + chunk]
-        start += chunk
+    out, _ = packbits_rows(np.frombuffer(row, dtype=np.uint8).reshape(1, -1))
+    return out.tobytes()
 
 
 def encode_frame(arr: NDArray[Any], desc: PixelDescription) -> bytes:
     """Encode one frame (rows, cols[, samples]) as RLE Lossless (G.2-G.5)."""
+    from dicodec.pixels.encoders.packbits import encode_planes
+
     nbytes = desc.bits_allocated // 8
     spp = desc.samples_per_pixel
     if desc.bits_allocated % 8 or nbytes * spp > 15:
@@ -395,19 +373,8 @@ def encode_frame(arr: NDArray[Any], desc: PixelDescription) -> bytes:
         ]
     else:
         raw = big.view(np.uint8).reshape(desc.rows, desc.columns, spp, nbytes)
-    planes = raw.transpose(2, 3, 0, 1)  # (sample, byte MSB first, row, col)
-    segments = []
-    for s in range(spp):
-        for b in range(nbytes):
-            plane = np.ascontiguousarray(planes[s, b])
-            # G.3.1: each row is encoded separately.
-            seg = b"".join(packbits_encode(plane[r].tobytes()) for r in range(desc.rows))
-            if len(seg) % 2:
-                seg += b"\x00"  # G.5: segments have even length
-            segments.append(seg)
-    offsets, pos = [], 64
-    for seg in segments:
-        offsets.append(pos)
-        pos += len(seg)
-    header = _HEADER.pack(len(segments), *offsets, *([0] * (15 - len(segments))))
-    return header + b"".join(segments)
+    # (sample, byte most significant first, row, column): one segment per byte plane (G.2)
+    planes = np.ascontiguousarray(raw.transpose(2, 3, 0, 1)).reshape(
+        spp * nbytes, desc.rows, desc.columns
+    )
+    return encode_planes(planes)

@@ -2,7 +2,13 @@
 
 The bottom layer of the runtime: it imports nothing from dicodec but its
 errors and the generated UID registry.
+
+pydicom's `values.convert_*` functions decode bytes with the codecs, a layer
+above this one: `dicodec.values.convert_*` forwards to `dicodec.conversion`
+when first used (the one name kept for pydicom's sake, never imported here).
 """
+
+from typing import TYPE_CHECKING, Any
 
 from dicodec.values.dates import (
     format_date,
@@ -42,3 +48,80 @@ __all__ = [
     "to_datetime",
     "to_time",
 ]
+
+# pydicom's `values` functions, forwarded to dicodec.conversion on first use
+if TYPE_CHECKING:
+    from dicodec.conversion import (
+        convert_AE_string as convert_AE_string,
+    )
+    from dicodec.conversion import (
+        convert_ATvalue as convert_ATvalue,
+    )
+    from dicodec.conversion import (
+        convert_DA_string as convert_DA_string,
+    )
+    from dicodec.conversion import (
+        convert_DS_string as convert_DS_string,
+    )
+    from dicodec.conversion import (
+        convert_DT_string as convert_DT_string,
+    )
+    from dicodec.conversion import (
+        convert_IS_string as convert_IS_string,
+    )
+    from dicodec.conversion import (
+        convert_numbers as convert_numbers,
+    )
+    from dicodec.conversion import (
+        convert_OBvalue as convert_OBvalue,
+    )
+    from dicodec.conversion import (
+        convert_OVvalue as convert_OVvalue,
+    )
+    from dicodec.conversion import (
+        convert_OWvalue as convert_OWvalue,
+    )
+    from dicodec.conversion import (
+        convert_PN as convert_PN,
+    )
+    from dicodec.conversion import (
+        convert_single_string as convert_single_string,
+    )
+    from dicodec.conversion import (
+        convert_SQ as convert_SQ,
+    )
+    from dicodec.conversion import (
+        convert_string as convert_string,
+    )
+    from dicodec.conversion import (
+        convert_tag as convert_tag,
+    )
+    from dicodec.conversion import (
+        convert_text as convert_text,
+    )
+    from dicodec.conversion import (
+        convert_TM_string as convert_TM_string,
+    )
+    from dicodec.conversion import (
+        convert_UI as convert_UI,
+    )
+    from dicodec.conversion import (
+        convert_UN as convert_UN,
+    )
+    from dicodec.conversion import (
+        convert_UR_string as convert_UR_string,
+    )
+    from dicodec.conversion import (
+        convert_value as convert_value,
+    )
+    from dicodec.conversion import (
+        multi_string as multi_string,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    from dicodec import conversion
+
+    if name in conversion.__all__:
+        return getattr(conversion, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

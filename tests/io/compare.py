@@ -4,7 +4,8 @@ Used by the transfer syntax tests: a dataset written in one syntax and read
 back must hold the same values as the original, with three expected changes:
 - words (OW, OF, OL, OD, OV) are bytes in the byte order of the dataset they
   were read from, as pydicom gives them: they compare as numbers, that is,
-  after swapping both to little endian (PS3.5 7.3);
+  after swapping both to little endian (PS3.5 7.3); Pixel Data's words are
+  Bits Allocated wide (32- and 64-bit pixels are swapped whole);
 - Implicit VR has no VR in the file: an element the dictionary does not know
   (a private one) comes back UN, with the bytes its value encodes to;
 - Pixel Data is OW in Implicit VR (PS3.5 A.1): an OB value comes back OW.
@@ -22,11 +23,11 @@ from dicodec.datadict import entry
 from dicodec.generated.vr_codecs import ENCODERS, WORD_SIZES
 
 
-def as_little_endian(vr: str, value: Any, little: bool | None) -> Any:
+def as_little_endian(vr: str, value: Any, little: bool | None, width: int | None = None) -> Any:
     """Words of an OW/OF/OL/OD/OV value in little endian order (`little` None: as given)."""
     if vr not in WORD_SIZES or value is None or little is None or little:
         return value
-    width = WORD_SIZES[vr]
+    width = width or WORD_SIZES[vr]
     data = bytes(value)
     usable = len(data) - len(data) % width
     words = np.frombuffer(data[:usable], dtype=f">u{width}").astype(f"<u{width}")
@@ -67,11 +68,20 @@ def differences(
         if ea.VR != eb.VR:
             problems += _vr_change(ea, eb, little_a, little_b, here)
             continue
-        va = as_little_endian(ea.VR, ea.value, little_a)
-        vb = as_little_endian(eb.VR, eb.value, little_b)
+        width = _pixel_word(a, tag, ea.VR)
+        va = as_little_endian(ea.VR, ea.value, little_a, width)
+        vb = as_little_endian(eb.VR, eb.value, little_b, width)
         if not _same(va, vb):
             problems.append(f"{here} {ea.VR}: {str(va)[:80]} != {str(vb)[:80]}")
     return problems
+
+
+def _pixel_word(ds: Dataset, tag: int, vr: str) -> int | None:
+    """Pixel Data in OW is swapped in words of Bits Allocated when that is 32 or 64."""
+    bits = ds.get("BitsAllocated")
+    if tag == Tag("PixelData") and vr == "OW" and bits in (32, 64):
+        return int(bits) // 8
+    return None
 
 
 def _sequence_differences(

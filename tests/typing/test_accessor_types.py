@@ -102,3 +102,21 @@ def test_retired_keywords_are_deprecated_for_both_checkers() -> None:
     out = _pyright(path)
     flagged = {int(m) for m in re.findall(r"retired\.py:(\d+):\d+ - error", out)}
     assert flagged == _marked_lines(path), out
+
+
+def test_renamed_keywords_are_deprecated_for_both_checkers() -> None:
+    """The old keywords of the standard's renames are flagged, naming the new keyword
+    (once an alias has served its editions it is gone, and its use is still an error)."""
+    from dicodec.generated.keyword_aliases import KEYWORD_ALIASES
+
+    path = CASES / "renamed.py"
+    text = path.read_text()
+    current = {old: new for old, (_, new, _) in KEYWORD_ALIASES.items() if f"ds.{old}" in text}
+    mypy_out = _mypy(path, "--enable-error-code", "deprecated")
+    flagged = {int(m) for m in re.findall(r"renamed\.py:(\d+): error", mypy_out)}
+    assert flagged == _marked_lines(path), mypy_out
+    pyright_out = _pyright(path)
+    flagged = {int(m) for m in re.findall(r"renamed\.py:(\d+):\d+ - error", pyright_out)}
+    assert flagged == _marked_lines(path), pyright_out
+    for new in current.values():
+        assert f"renamed it {new}" in mypy_out and f"renamed it {new}" in pyright_out

@@ -106,6 +106,23 @@ def test_registry_names_agree_with_pydicom(uid: str) -> None:
     assert UID(uid).type == theirs.type
 
 
+def test_uid_keywords_agree_with_pydicom() -> None:
+    """UID keywords are derived from the names and pinned where PS3.6 spells them otherwise
+    (codegen/overrides/uids.yaml); pydicom has the standard's keywords: where both know a
+    UID, keyword, type and retirement agree."""
+    pydicom_uid = pytest.importorskip("pydicom.uid")
+    known = {uid: pydicom_uid.UID(uid) for uid in UIDS}
+    both = {uid: theirs for uid, theirs in known.items() if theirs.name != uid}
+    assert len(both) > len(UIDS) * 3 // 4  # most of them: the cross-check means something
+    differ = {
+        uid: (UID(uid).keyword, theirs.keyword)
+        for uid, theirs in both.items()
+        if (UID(uid).keyword, UID(uid).type, UID(uid).is_retired)
+        != (theirs.keyword, theirs.type, theirs.is_retired)
+    }
+    assert differ == {}
+
+
 @pytest.mark.parametrize(
     ("text", "valid"),
     [
