@@ -23,6 +23,8 @@ EXAMPLES = """\
   dicodec convert in.dcm out.dcm --syntax ImplicitVRLittleEndian
   dicodec convert study/ rle/ --syntax RLELossless --jobs 2     a folder, the same tree
   dicodec convert ct.dcm ct-native.dcm --syntax ExplicitVRLittleEndian   decompress
+  dicodec convert ct.dcm ct-j2k.dcm --syntax JPEG2000Lossless
+  dicodec convert ct.dcm ct-nl.dcm --syntax JPEGLSNearLossless -O jls_error=2   lossy
   dicodec convert --list                                           the syntaxes by keyword
 """
 
@@ -42,6 +44,11 @@ def add_parser(commands: Any) -> None:
         "-s", "--syntax", metavar="UID|KEYWORD", help="the transfer syntax to write"
     )
     parser.add_argument("--list", action="store_true", help="list the transfer syntaxes")
+    parser.add_argument(
+        "-O", "--option", action="append", default=[], metavar="KEY=VALUE",
+        help="an encoder option, as pydicom's compress() takes it (repeatable): "
+        "jls_error=2, j2k_cr=20,5, j2k_psnr=50, ...",
+    )  # fmt: skip
     add_jobs(parser)
     parser.add_argument("--overwrite", action="store_true", help="redo files already there")
     parser.add_argument(
@@ -55,6 +62,7 @@ class Settings:
 
     uid: str
     force: bool
+    options: tuple[tuple[str, Any], ...] = ()  # the encoder's: jls_error, j2k_cr, ...
 
 
 def main(args: argparse.Namespace) -> int:
@@ -65,6 +73,7 @@ def main(args: argparse.Namespace) -> int:
     if args.input is None or args.output is None or args.syntax is None:
         raise UsageError("convert needs IN, OUT and --syntax (or --list)")
     uid = transfer_syntax(args.syntax)
+    options = tuple(_option(text) for text in args.option)
     if not args.input.exists():
         problem(args, args.input, FileNotFoundError(args.input))
         return FINDINGS
@@ -74,7 +83,7 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     summary = run(
         jobs,
-        partial(convert_file, Settings(uid, args.force)),
+        partial(convert_file, Settings(uid, args.force, options)),
         processes=args.jobs,
         overwrite=args.overwrite,
         progress=progress_for(sys.stderr, "converting"),
@@ -83,14 +92,15 @@ def main(args: argparse.Namespace) -> int:
 
 
 def writable_syntaxes() -> list[tuple[str, str, str]]:
-    """(UID, keyword, name) of each transfer syntax whose data set dicodec writes: the
-    native ones, and the encapsulated ones (written when a codec can compress to them)."""
+    """(UID, keyword, name) of each transfer syntax dicodec writes: the native ones, and
+    those it has an encoder for (which need its codec package installed)."""
     from dicodec.generated.uids import TRANSFER_SYNTAXES, UIDS
+    from dicodec.pixels.encoders import encoders_for
 
     return [
         (uid, UIDS[uid][0], UIDS[uid][1])
         for uid, (_, _, _, encapsulated, _, codec) in TRANSFER_SYNTAXES.items()
-        if encapsulated or codec == "native"
+        if (codec == "native" and not encapsulated) or encoders_for(uid)
     ]
 
 
@@ -126,12 +136,31 @@ def convert_file(settings: Settings, job: Job) -> None:
                     # they are, so that the writer swaps their words (PS3.5 7.3)
                     ds = read_buffer(write_buffer(ds))
             if encapsulated:
-                ds.compress(target)
+                # a new SOP Instance UID when lossy only (pydicom's generate_instance_uid)
+                ds.compress(target, **dict(settings.options))
         ds.file_meta.TransferSyntaxUID = target
         data = write_buffer(ds, enforce_file_format=True)
     from dicodec.batch import write_output
 
     write_output(job.output, data)
+
+
+def _option(text: str) -> tuple[str, Any]:
+    """KEY=VALUE: a number, numbers separated by commas, or text."""
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise UsageError(f"--option {text!r}: give KEY=VALUE, as jls_error=2")
+    parts = [_number(part) for part in value.split(",")]
+    return key.strip(), parts if "," in value else parts[0]
+
+
+def _number(text: str) -> Any:
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text.strip()
 
 
 def _current_syntax(ds: Any) -> str:

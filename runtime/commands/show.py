@@ -55,8 +55,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if args.json and any(len(steps) > 1 for steps in paths):
         raise UsageError("--json takes keywords and tags with -t, not paths into sequences")
-    if args.json and not _has_json():
-        raise UsageError("--json needs dicodec.jsonrep (Dataset.to_json_dict), not in this build")
     files = args.files or [get_testdata_file("rtplan.dcm")]
     status = OK
     documents: list[dict[str, Any]] = []
@@ -124,7 +122,8 @@ def _listing(
 
 
 def _json(args: argparse.Namespace, ds: Any, paths: list[tuple[Step, ...]]) -> dict[str, Any]:
-    """The DICOM JSON object of the file (the File Meta Information in it with --meta)."""
+    """The DICOM JSON object of the file (`dicodec.jsonrep`; the File Meta Information in it
+    with --meta)."""
     from dicodec.dataset import Dataset
 
     meta = ds.file_meta
@@ -139,13 +138,6 @@ def _json(args: argparse.Namespace, ds: Any, paths: list[tuple[Step, ...]]) -> d
     if args.meta and len(meta):
         document = {**meta.to_json_dict(), **document}
     return document
-
-
-def _has_json() -> bool:
-    """Dataset.to_json_dict comes with dicodec.jsonrep (PS3.18 F.2)."""
-    from dicodec.dataset import Dataset
-
-    return hasattr(Dataset, "to_json_dict")
 
 
 __all__ = ["add_parser", "run"]

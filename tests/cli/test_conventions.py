@@ -64,6 +64,8 @@ def test_python_dash_m_is_the_same_command() -> None:
         ["pixels", "a.dcm", "--png", "a.png", "--frame", "2", "--all"],
         ["show", "-t", "PatientNmae"],
         ["convert", "a", "b", "--syntax", "RLELossless", "--jobs", "0"],
+        ["convert", "a", "b", "--syntax", "JPEGBaseline8Bit"],  # no encoder: not written
+        ["convert", "a", "b", "--syntax", "RLELossless", "-O", "j2k_cr"],
     ],
 )
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -123,3 +124,30 @@ def test_every_corpus_file_is_a_listing_or_one_line(capsys: pytest.CaptureFixtur
             ds = dcmread(path)
             assert format_dataset(ds) in out
     assert "Traceback" not in err
+
+
+def test_json_is_the_dicom_json_model(capsys: pytest.CaptureFixture[str]) -> None:
+    """PS3.18 F.2, as pydicom writes it; several files make an array."""
+    ct = pydicom_file("CT_small.dcm")
+    code, out, _ = _run(capsys, "show", "--json", "--stop-before-pixels", RTPLAN)
+    assert code == 0
+    assert json.loads(out) == pydicom.dcmread(RTPLAN).to_json_dict()
+    code, out, _ = _run(capsys, "show", "--json", "--stop-before-pixels", RTPLAN, str(ct))
+    documents = json.loads(out)
+    assert code == 0 and isinstance(documents, list) and len(documents) == 2
+    assert documents[1] == pydicom.dcmread(ct, stop_before_pixels=True).to_json_dict()
+
+
+def test_json_with_tags_and_meta(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys, "show", "--json", "--meta", RTPLAN, "-t", "PatientName", "-t", "300A,00B0"
+    )
+    assert code == 0
+    document = json.loads(out)
+    theirs = pydicom.dcmread(RTPLAN)
+    assert document["00100010"] == theirs["PatientName"].to_json_dict(1024, None)
+    assert document["300A00B0"] == theirs["BeamSequence"].to_json_dict(1024, None)
+    assert document["00020010"] == {"vr": "UI", "Value": [str(theirs.file_meta.TransferSyntaxUID)]}
+    assert {key[:4] for key in document} == {"0002", "0010", "300A"}
+    code, _, err = _run(capsys, "show", "--json", RTPLAN, "-t", "BeamSequence[0].BeamName")
+    assert code == 2 and "not paths into sequences" in err
