@@ -136,8 +136,20 @@ def dicodec_dask(folder: Path, output: Path, client: Any) -> int:
     return rows
 
 
-def _median(times: list[float]) -> float:
-    return statistics.median(times)
+def _alternate(sides: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
+    """Time each side `runs` times, in alternating order, after one untimed warm-up each."""
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for fn in sides.values():  # warm-up: imports, the page cache
+            fn()
+        for run in range(runs):
+            order = list(sides) if run % 2 == 0 else list(sides)[::-1]
+            for name in order:
+                t0 = time.perf_counter()
+                sides[name]()
+                times[name].append(time.perf_counter() - t0)
+    return times
 
 
 @custom(
@@ -150,38 +162,35 @@ def _median(times: list[float]) -> float:
 def index_files(ctx: Context, figure: Figure) -> None:
     from dicodec.index.distributed import connect
 
+    runs = 2 if ctx.quick else 5
     with tempfile.TemporaryDirectory(prefix="dicodec-bench-index-") as tmp:
         folder = Path(tmp) / "archive"
         files = make_archive(ctx, folder)
         out = Path(tmp) / "out"
         out.mkdir()
+        times = _alternate(
+            {
+                "pydicom loop": lambda: pydicom_loop(folder, out / "pydicom.parquet"),
+                "dicodec, 1 process": lambda: dicodec_index(folder, out / "one.parquet", 1),
+                "dicodec, 2 processes": lambda: dicodec_index(folder, out / "two.parquet", 2),
+            },
+            runs,
+        )
+        # the cluster only now: its scheduler's thread would share this process's time
         started = time.perf_counter()
         client, cluster = connect("local", 2)
         cluster_start = time.perf_counter() - started
-        sides: dict[str, Callable[[], object]] = {
-            "pydicom loop": lambda: pydicom_loop(folder, out / "pydicom.parquet"),
-            "dicodec, 1 process": lambda: dicodec_index(folder, out / "one.parquet", 1),
-            "dicodec, 2 processes": lambda: dicodec_index(folder, out / "two.parquet", 2),
-            "dicodec on Dask, 2 workers": lambda: dicodec_dask(folder, out / "dask", client),
-        }
-        times: dict[str, list[float]] = {name: [] for name in sides}
-        runs = 2 if ctx.quick else 5
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                for fn in sides.values():  # warm-up: imports, the page cache
-                    fn()
-                for run in range(runs):
-                    order = list(sides) if run % 2 == 0 else list(sides)[::-1]
-                    for name in order:
-                        shutil.rmtree(out / "dask", ignore_errors=True)
-                        t0 = time.perf_counter()
-                        sides[name]()
-                        times[name].append(time.perf_counter() - t0)
+
+            def on_dask() -> None:
+                shutil.rmtree(out / "dask", ignore_errors=True)
+                dicodec_dask(folder, out / "dask", client)
+
+            times |= _alternate({"dicodec on Dask, 2 workers": on_dask}, runs)
         finally:
             client.close()
             cluster.close()
-    medians = {name: _median(t) for name, t in times.items()}
+    medians = {name: statistics.median(t) for name, t in times.items()}
     rates = {name: len(files) / seconds for name, seconds in medians.items()}
     figure.runs = runs
     figure.pydicom = medians["pydicom loop"]

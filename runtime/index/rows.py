@@ -26,11 +26,6 @@ from dicodec.index.columns import (
 Row = dict[str, Any]
 
 
-@lru_cache(maxsize=16)
-def _columns(keywords: tuple[str, ...]) -> tuple[Column, ...]:
-    return tuple(columns(keywords))
-
-
 @dataclass(frozen=True)
 class IndexSettings:
     """What every worker needs (picklable: it travels to processes and Dask workers)."""
@@ -40,41 +35,59 @@ class IndexSettings:
     force: bool = False  # read data sets without File Meta Information too
 
     def columns(self) -> list[Column]:
-        return list(_columns(() if self.all_top_level else self.keywords))
+        return list(_prepared(self).columns)
 
 
-def index_file(path: str, settings: IndexSettings, wanted: list[Column] | None = None) -> Row:
+@dataclass(frozen=True)
+class _Prepared:
+    """What reading a file for `settings` needs, worked out once per worker."""
+
+    columns: tuple[Column, ...]
+    by_tag: dict[int, Column]  # the data set's columns
+    meta: tuple[Column, ...]  # the File Meta Information's (TransferSyntaxUID)
+    tags: list[int] | None  # dcmread's specific_tags (None: every element)
+    empty: dict[str, None]  # a row of every column, none filled
+
+
+@lru_cache(maxsize=16)
+def _prepared(settings: IndexSettings) -> _Prepared:
+    cols = tuple(columns(() if settings.all_top_level else settings.keywords))
+    meta = tuple(c for c in cols if c.tag >> 16 == 0x0002)
+    by_tag = {c.tag: c for c in cols if c not in meta}
+    tags = None if settings.all_top_level else list(by_tag)
+    return _Prepared(cols, by_tag, meta, tags, dict.fromkeys(c.keyword for c in cols))
+
+
+def index_file(path: str, settings: IndexSettings) -> Row:
     """The row of one file: path, size, modification time, the columns, and the error that
     kept it from being read (None when it was). Never raises for a bad file."""
     from dicodec.batch import describe
 
-    wanted = settings.columns() if wanted is None else wanted
     row: Row = {"path": os.path.abspath(path), "size": None, "mtime": None}
     try:
         stat = os.stat(path)
         row["size"], row["mtime"] = stat.st_size, stat.st_mtime_ns
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a damaged but readable file is indexed as read
-            row.update(_values(path, settings, wanted))
+            row.update(_values(path, settings, _prepared(settings)))
         row[ERROR_COLUMN] = None
     except Exception as exc:  # a row says why; the index goes on
         row[ERROR_COLUMN] = describe(exc)
     return row
 
 
-def _values(path: str, settings: IndexSettings, wanted: list[Column]) -> Row:
+def _values(path: str, settings: IndexSettings, prepared: _Prepared) -> Row:
     from dicodec.filereader import dcmread
 
-    by_tag = _by_tag(tuple(wanted))
-    tags = None if settings.all_top_level else list(by_tag)
-    ds = dcmread(path, force=settings.force, stop_before_pixels=True, specific_tags=tags)
-    values: Row = dict.fromkeys(c.keyword for c in wanted)
-    for element in ds.file_meta:
-        col = by_tag.get(int(element.tag))
-        if col is not None:
-            values[col.keyword] = cell(element, col)
+    ds = dcmread(path, force=settings.force, stop_before_pixels=True, specific_tags=prepared.tags)
+    values: Row = prepared.empty.copy()
+    meta = ds.file_meta
+    for col in prepared.meta:
+        if col.tag in meta:
+            values[col.keyword] = cell(meta[col.tag], col)
+    by_tag = prepared.by_tag
     for element in ds:  # only the elements kept: those asked for
-        col = by_tag.get(int(element.tag))
+        col = by_tag.get(element.tag)
         if col is None and settings.all_top_level:
             col = column_of_tag(int(element.tag))
         if col is not None:
@@ -82,15 +95,9 @@ def _values(path: str, settings: IndexSettings, wanted: list[Column]) -> Row:
     return values
 
 
-@lru_cache(maxsize=16)
-def _by_tag(wanted: tuple[Column, ...]) -> dict[int, Column]:
-    return {c.tag: c for c in wanted}
-
-
 def index_files(paths: list[str], settings: IndexSettings) -> list[Row]:
     """The rows of several files (a Dask task's share)."""
-    wanted = settings.columns()
-    return [index_file(path, settings, wanted) for path in paths]
+    return [index_file(path, settings) for path in paths]
 
 
 __all__ = ["IDENTITY_KEYWORDS", "IndexSettings", "Row", "index_file", "index_files"]
