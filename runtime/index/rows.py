@@ -82,9 +82,9 @@ def _values(path: str, settings: IndexSettings, prepared: _Prepared) -> Row:
     ds = dcmread(path, force=settings.force, stop_before_pixels=True, specific_tags=prepared.tags)
     values: Row = prepared.empty.copy()
     meta = ds.file_meta
-    for col in prepared.meta:
-        if col.tag in meta:
-            values[col.keyword] = cell(meta[col.tag], col)
+    for meta_column in prepared.meta:
+        if meta_column.tag in meta:
+            values[meta_column.keyword] = cell(meta[meta_column.tag], meta_column)
     by_tag = prepared.by_tag
     for element in ds:  # only the elements kept: those asked for
         col = by_tag.get(element.tag)
