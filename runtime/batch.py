@@ -6,7 +6,8 @@ output tree that mirrors the inputs (`cp -r` style: `IN/a/b.dcm` -> `OUT/IN/a/b.
 skipped, a pool of processes, a progress display (rich's when installed and on a terminal,
 a plain bar on a terminal, plain lines when piped), every failure kept with its reason, a
 summary, and a clean Ctrl-C (the files in flight finish, nothing half-written is left).
-A job without a target (`dicodec index`) gives back what its worker returns, to a `sink`.
+A job may have no target (`dicodec index`); `run_groups` hands jobs to a worker a group at
+a time, for work whose output is one per group (an index's Parquet parts).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, Protocol, TextIO
 
@@ -59,21 +61,7 @@ class Outcome:
 
 
 class Refused(Exception):
-    """A worker's way to say a file was not processed on purpose, and why (with what it
-    has to give back all the same, if anything)."""
-
-    status: Status = "refused"
-
-    def __init__(self, reason: str, payload: Any = None) -> None:
-        super().__init__(reason)
-        self.payload = payload
-
-
-class Failed(Refused):
-    """A worker's way to say a file could not be processed, giving back what it has (an
-    index row that says why, for instance)."""
-
-    status = "failed"
+    """A worker's way to say a file was not processed on purpose, and why."""
 
 
 @dataclass
@@ -86,11 +74,11 @@ class Summary:
     elapsed: float = 0.0
     interrupted: bool = False
 
-    def add(self, outcome: Outcome, keep_payload: bool = True) -> None:
+    def add(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
         if outcome.status in ("refused", "failed"):
             self.problems.append(outcome)
-        if outcome.payload is not None and keep_payload:
+        if outcome.payload is not None:
             self.payloads.append((outcome.job, outcome.payload))
 
     @property
@@ -220,12 +208,11 @@ Worker = Callable[[Job], Any]
 
 
 def attempt(worker: Worker, job: Job) -> Outcome:
-    """Run `worker` on one job: done, refused or failed as it raised Refused or Failed, or
-    failed (anything else)."""
+    """Run `worker` on one job: done, refused (it raised Refused) or failed (anything else)."""
     try:
         return Outcome(job, "done", payload=worker(job))
     except Refused as exc:
-        return Outcome(job, exc.status, str(exc), exc.payload)
+        return Outcome(job, "refused", str(exc))
     except Exception as exc:  # one bad file must not stop the batch: it is reported
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         return Outcome(job, "failed", f"{type(exc).__name__}: {exc}", trace=trace)
@@ -243,14 +230,10 @@ def run(
     processes: int = 1,
     overwrite: bool = False,
     progress: Progress | None = None,
-    sink: Callable[[Outcome], None] | None = None,
 ) -> Summary:
     """Run `worker` (a picklable, module-level callable when `processes` > 1) on every job
-    whose target does not exist yet (all of them when `overwrite`, or without targets).
-
-    What the workers return is kept in the summary's `payloads`, or, with a `sink`, handed
-    to it outcome by outcome as they come (and not kept: a million index rows).
-    """
+    whose target does not exist yet (all of them when `overwrite`, or without targets);
+    what the workers return is kept in the summary's `payloads`."""
     summary = Summary()
     progress = progress or NoProgress()
     started = time.monotonic()
@@ -263,17 +246,60 @@ def run(
             progress.advance(outcome)
         else:
             todo.append(job)
-    try:
-        for outcome in _outcomes(todo, worker, processes):
-            summary.add(outcome, keep_payload=sink is None)
-            if sink is not None:
-                sink(outcome)
-            progress.advance(outcome)
-    except KeyboardInterrupt:
-        summary.interrupted = True
+    if processes <= 1 or len(todo) <= 1:
+        tasks: Iterable[Sequence[Job]] = ([job] for job in todo)
+    else:
+        tasks = _split(todo, _task_size(len(todo), processes))
+    pool = processes if len(todo) > 1 else 1
+    _drive(tasks, partial(attempt_all, worker), pool, summary, progress)
     summary.elapsed = time.monotonic() - started
     progress.close()
     return summary
+
+
+GroupWorker = Callable[[Sequence[Job]], list[Outcome]]
+
+
+def run_groups(
+    jobs: Sequence[Job],
+    group_worker: GroupWorker,
+    *,
+    group_size: int,
+    processes: int = 1,
+    progress: Progress | None = None,
+) -> Summary:
+    """Run `group_worker` (picklable, module-level when `processes` > 1) on groups of up
+    to `group_size` jobs: for work whose output is one per group, not one per file (an
+    index writes each group's rows as one Parquet part, in the worker process). It gives
+    back one outcome per job, so that progress and failures stay per file."""
+    summary = Summary()
+    progress = progress or NoProgress()
+    started = time.monotonic()
+    progress.start(len(jobs))
+    _drive(_split(jobs, max(1, group_size)), group_worker, processes, summary, progress)
+    summary.elapsed = time.monotonic() - started
+    progress.close()
+    return summary
+
+
+def _split(jobs: Sequence[Job], size: int) -> Iterator[Sequence[Job]]:
+    return (jobs[i : i + size] for i in range(0, len(jobs), size))
+
+
+def _drive(
+    tasks: Iterable[Sequence[Job]],
+    task: GroupWorker,
+    processes: int,
+    summary: Summary,
+    progress: Progress,
+) -> None:
+    """Run every task, in this process or a pool, counting each outcome as it comes."""
+    try:
+        for outcome in _outcomes(tasks, task, processes):
+            summary.add(outcome)
+            progress.advance(outcome)
+    except KeyboardInterrupt:
+        summary.interrupted = True
 
 
 def attempt_all(worker: Worker, jobs: Sequence[Job]) -> list[Outcome]:
@@ -292,18 +318,18 @@ def _task_size(jobs: int, processes: int) -> int:
     return max(1, min(MAX_JOBS_PER_TASK, jobs // (processes * 8)))
 
 
-def _outcomes(jobs: Sequence[Job], worker: Worker, processes: int) -> Iterator[Outcome]:
-    if processes <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield attempt(worker, job)
+def _outcomes(
+    tasks: Iterable[Sequence[Job]], task: GroupWorker, processes: int
+) -> Iterator[Outcome]:
+    if processes <= 1:
+        for jobs in tasks:
+            yield from task(jobs)
         return
-    size = _task_size(len(jobs), processes)
-    tasks = (jobs[i : i + size] for i in range(0, len(jobs), size))
     pool = ProcessPoolExecutor(max_workers=processes, initializer=_quiet_worker)
     pending: set[Future[list[Outcome]]] = set()
     try:
-        for task in tasks:  # a few tasks in flight per process, not the whole list at once
-            pending.add(pool.submit(attempt_all, worker, task))
+        for jobs in tasks:  # a few tasks in flight per process, not the whole list at once
+            pending.add(pool.submit(task, jobs))
             if len(pending) >= processes * 4:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (outcome for f in done for outcome in f.result())

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from dicodec.batch import Failed, Job, Outcome, Progress, Summary, run
+from dicodec.batch import Job, Outcome, Progress, Summary, run_groups
 from dicodec.index.columns import DEFAULT_KEYWORDS, IDENTITY_KEYWORDS, ColumnError
-from dicodec.index.rows import IndexSettings, Row, index_file, index_files
+from dicodec.index.rows import IndexSettings, index_file, index_files
 
 __all__ = [
     "DEFAULT_KEYWORDS",
@@ -77,12 +79,32 @@ def _stat(path: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def index_job(settings: IndexSettings, job: Job) -> Row:
-    """The batch runner's worker: a row, or Failed carrying the row that says why."""
-    row = index_file(str(job.source), settings)
-    if row["error"] is not None:
-        raise Failed(row["error"], payload=row)
-    return row
+def index_group(settings: IndexSettings, folder: str, jobs: Sequence[Job]) -> list[Outcome]:
+    """The batch runner's group worker: the rows of a few files, written as one Parquet part
+    into `folder` (in the worker process: the parent only joins the parts)."""
+    from dicodec.index.table import write_part
+
+    rows = [index_file(str(job.source), settings) for job in jobs]
+    write_part(rows, Path(folder) / f"part-{uuid.uuid4().hex}.parquet", settings)
+    return [
+        Outcome(job, "done") if row["error"] is None else Outcome(job, "failed", row["error"])
+        for job, row in zip(jobs, rows, strict=True)
+    ]
+
+
+def group_size(files: int, processes: int) -> int:
+    """Files per group, that is per Parquet part. Writing a part, then reading it back to
+    join it, costs as much as indexing tens of files: one process writes PART_ROWS at a
+    time; several get four groups each at least (so that the work evens out), of
+    MIN_GROUP files at least."""
+    from dicodec.index.table import PART_ROWS
+
+    if processes <= 1:
+        return PART_ROWS
+    return max(1, min(PART_ROWS, max(MIN_GROUP, files // (4 * processes))))
+
+
+MIN_GROUP = 500
 
 
 def build(
@@ -95,28 +117,33 @@ def build(
 ) -> tuple[Summary, int]:
     """Index `plan` into the one Parquet file `output` (written whole, or not at all when
     interrupted); return the batch summary and the number of rows written."""
-    from dicodec.index.table import PartWriter, join_parts, kept_rows, remove_tree
+    from dicodec.index.table import (
+        PartWriter,
+        final_schema,
+        join_parts,
+        kept_rows,
+        remove_tree,
+    )
 
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".dicodec-index-", dir=output.parent))
     try:
-        parts = PartWriter(staging, settings)
+        kept = PartWriter(staging, settings, prefix="kept")
         if plan.old is not None and plan.keep:
             for data in kept_rows(plan.old, plan.keep):
-                parts.add_table(data)
-
-        def sink(outcome: Outcome) -> None:
-            if outcome.payload is not None:
-                parts.add(outcome.payload)
-
+                kept.add_table(data)
         jobs = [Job(Path(path)) for path in plan.todo]
-        summary = run(
-            jobs, partial(index_job, settings), processes=processes, progress=progress, sink=sink
+        summary = run_groups(
+            jobs,
+            partial(index_group, settings, str(staging)),
+            group_size=group_size(len(jobs), processes),
+            processes=processes,
+            progress=progress,
         )
         if summary.interrupted:
             return summary, 0
-        parts.flush()
-        return summary, join_parts(parts.parts, parts.final_schema(), output)
+        parts = sorted(staging.glob("*.parquet"))
+        return summary, join_parts(parts, final_schema(parts, settings), output)
     finally:
         remove_tree(staging)
 

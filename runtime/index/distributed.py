@@ -28,14 +28,14 @@ SHARE = 500
 
 def index_part(
     paths: list[str], part: str, settings: IndexSettings
-) -> tuple[list[tuple[str, str | None]], list[str]]:
+) -> list[tuple[str, str | None]]:
     """A Dask task: the rows of `paths`, written as the Parquet file `part`; returns each
-    path with its error (None when read), and the part's keyword columns."""
+    path with its error (None when read)."""
     from dicodec.index.table import write_part
 
     rows = index_files(paths, settings)
-    names = write_part(rows, Path(part), settings)
-    return [(row["path"], row["error"]) for row in rows], names
+    write_part(rows, Path(part), settings)
+    return [(row["path"], row["error"]) for row in rows]
 
 
 def connect(scheduler: str, workers: int) -> tuple[Any, Any]:
@@ -76,6 +76,7 @@ def build_on_dask(
     from dicodec.index.table import (
         PartWriter,
         conform_part,
+        final_schema,
         kept_rows,
         pyarrow,
         remove_tree,
@@ -97,18 +98,14 @@ def build_on_dask(
         parts = [str(staging / f"part-{n:05d}.parquet") for n in range(len(shares))]
         progress.start(len(plan.todo))
         futures = client.map(index_part, shares, parts, settings=settings, pure=False)
-        names = set(kept.names)
         for future in _distributed().as_completed(futures):
-            statuses, part_names = future.result()
-            names |= set(part_names)
-            for path, error in statuses:
+            for path, error in future.result():
                 status: Status = "done" if error is None else "failed"
                 outcome = Outcome(Job(Path(path)), status, error or "")
-                summary.add(outcome, keep_payload=False)
+                summary.add(outcome)
                 progress.advance(outcome)
-        kept.names = names
-        target = kept.final_schema()
         every_part = [*map(str, kept.parts), *parts]
+        target = final_schema([Path(p) for p in every_part], settings)
         pq = pyarrow().parquet
         # parts whose columns differ (--all-top-level, or rows kept from an older run)
         odd = [p for p in every_part if pq.read_schema(p) != target]

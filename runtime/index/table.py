@@ -122,39 +122,29 @@ def write_part(rows: list[Row], path: Path, settings: IndexSettings) -> list[str
 
 
 class PartWriter:
-    """Rows in, Parquet parts out (every PART_ROWS rows) into a folder of its own."""
+    """Arrow tables in, Parquet parts out, into a folder of its own (the rows --update
+    keeps from the old index)."""
 
     def __init__(self, folder: Path, settings: IndexSettings, prefix: str = "part") -> None:
         self.folder = folder
         self.settings = settings
         self.prefix = prefix
-        self.rows: list[Row] = []
         self.parts: list[Path] = []
-        self.names: set[str] = set()
-
-    def add(self, row: Row) -> None:
-        self.rows.append(row)
-        if len(self.rows) >= PART_ROWS:
-            self.flush()
 
     def add_table(self, data: Any) -> None:
-        """Rows already in Arrow form (those --update keeps), as a part of their own."""
         path = self.folder / f"{self.prefix}-{len(self.parts):05d}.parquet"
         pyarrow().parquet.write_table(data, path)
         self.parts.append(path)
-        self.names |= set(data.column_names)
 
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        path = self.folder / f"{self.prefix}-{len(self.parts):05d}.parquet"
-        self.names |= set(write_part(self.rows, path, self.settings))
-        self.parts.append(path)
-        self.rows = []
 
-    def final_schema(self) -> Any:
-        cols = columns_named(self.names) if self.settings.all_top_level else self.settings.columns()
-        return schema(cols, self.settings)
+def final_schema(parts: list[Path], settings: IndexSettings) -> Any:
+    """The schema every part gets: the settings' columns, or (--all-top-level) every
+    column any part has."""
+    if not settings.all_top_level:
+        return schema(settings.columns(), settings)
+    pq = pyarrow().parquet
+    names = {name for part in parts for name in pq.read_schema(part).names}
+    return schema(columns_named(names), settings)
 
 
 def join_parts(parts: list[Path], target_schema: Any, output: Path) -> int:
@@ -245,6 +235,7 @@ __all__ = [
     "PartWriter",
     "conform",
     "conform_part",
+    "final_schema",
     "join_parts",
     "kept_rows",
     "known_files",
