@@ -360,7 +360,8 @@ class NoProgress:
 
 
 class LineProgress:
-    """Plain lines, for a pipe or a log: every file not done at once, and the count every 5%."""
+    """Plain lines, for a pipe or a log: the count every 5% (the files not done are listed
+    once, at the end, by `report`)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -372,8 +373,6 @@ class LineProgress:
 
     def advance(self, outcome: Outcome) -> None:
         self.seen += 1
-        if outcome.status in ("refused", "failed"):
-            print(f"{outcome.status}: {outcome.job.source}: {outcome.reason}", file=self.stream)
         if self.seen % self.step == 0 or self.seen == self.total:
             print(f"{self.seen}/{self.total} files", file=self.stream, flush=True)
 
@@ -428,8 +427,6 @@ class RichProgress:
         self.task = self.bar.add_task(self.description, total=total)
 
     def advance(self, outcome: Outcome) -> None:
-        if outcome.status in ("refused", "failed"):
-            self.bar.console.print(f"{outcome.status}: {outcome.job.source}: {outcome.reason}")
         self.bar.advance(self.task)
 
     def close(self) -> None:

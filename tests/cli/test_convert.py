@@ -180,3 +180,16 @@ def test_ctrl_c_leaves_whole_files_or_none(
     assert len(present) == 2 and not any(p.name.startswith(".") for p in present)
     for path in present:
         assert dcmread(path).file_meta.TransferSyntaxUID == ExplicitVRBigEndian
+
+
+def test_each_bad_file_is_one_line_when_piped(mixed_folder: Path, tmp_path: Path) -> None:
+    """Piped, progress is counts only: each file not done is listed once, at the end."""
+    from tests.cli.conftest import run_dicodec
+
+    (mixed_folder / "more.txt").write_text("not DICOM either")
+    result = run_dicodec("convert", str(mixed_folder), str(tmp_path / "o"), "-s", "RLELossless")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert sum("notes.txt" in line for line in lines) == 1
+    assert sum("more.txt" in line for line in lines) == 1
+    assert lines[-1].startswith("6 files: 4 done, 0 skipped, 0 refused, 2 failed")
