@@ -54,6 +54,10 @@ typecheck: venv
 test: venv check-generated lint typecheck test-envs
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# the negative and positive type tests alone: mypy and pyright on user code of the accessors
+typetests: venv
+	$(BIN)/pytest tests/typing
+
 # The environments users really have, each in its own small virtual environment:
 # "pillow" (Pillow is the only codec package) and "nocodec" (none is). pydicom is there
 # for its test files only; the arrays are compared with what pydicom gives in .venv.

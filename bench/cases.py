@@ -249,6 +249,62 @@ def keyword_get(ctx: Context, figure: Figure) -> Sides:
     return {"pydicom": _getter(pd_read, files), "dicodec": _getter(dc_read, files)}
 
 
+# Keywords none of KEYWORD_FILES has: what user code tests for before it reads them.
+ABSENT_KEYWORDS = (
+    "NumberOfFrames",
+    "PlanarConfiguration",
+    "RescaleType",
+    "VOILUTSequence",
+    "ModalityLUTSequence",
+    "PixelAspectRatio",
+)
+
+
+def _absent_getter(read: Callable[..., Any], files: list[CorpusFile]) -> Side:
+    def prepare() -> Callable[[], None]:
+        datasets = [read(f) for f in files]
+        for ds in datasets:
+            present = [k for k in ABSENT_KEYWORDS if k in ds]
+            assert not present, f"{ds.filename}: has {present}: pick absent keywords"
+
+        def get() -> None:
+            for _ in range(KEYWORD_LOOPS):
+                for ds in datasets:
+                    getattr(ds, "NumberOfFrames", None)
+                    getattr(ds, "PlanarConfiguration", None)
+                    getattr(ds, "RescaleType", None)
+                    getattr(ds, "VOILUTSequence", None)
+                    getattr(ds, "ModalityLUTSequence", None)
+                    getattr(ds, "PixelAspectRatio", None)
+                    ds.get("NumberOfFrames")
+                    ds.get("PlanarConfiguration")
+                    ds.get("RescaleType")
+                    ds.get("VOILUTSequence")
+                    ds.get("ModalityLUTSequence")
+                    ds.get("PixelAspectRatio")
+
+        return get
+
+    return Side(prepare)
+
+
+@case(
+    "keyword-absent",
+    "absent keyword: getattr(ds, K, None) and ds.get(K), 6 keywords each",
+    ">= 5x",
+    5.0,
+)
+def keyword_absent(ctx: Context, figure: Figure) -> Sides:
+    files = [inputs.corpus_file(ctx.corpus, name) for name in KEYWORD_FILES]
+    n = len(files) * len(ABSENT_KEYWORDS) * 2 * KEYWORD_LOOPS
+    figure.extra["accesses"] = n
+    figure.notes.append(
+        f"{len(ABSENT_KEYWORDS)} absent keywords x 2 forms x {len(files)} datasets x "
+        f"{KEYWORD_LOOPS} loops = {n} accesses per run, on datasets read fresh (untimed)"
+    )
+    return {"pydicom": _absent_getter(pd_read, files), "dicodec": _absent_getter(dc_read, files)}
+
+
 def _setter(read: Callable[..., Any], files: list[CorpusFile]) -> Side:
     def prepare() -> Callable[[], None]:
         datasets = [read(f) for f in files]

@@ -15,7 +15,7 @@ import pydicom
 
 import dicodec
 from dicodec.deid import Profile, deidentify
-from dicodec.writer import write_buffer
+from dicodec.filewriter import write_buffer
 
 from .cases import Context, Sides, _both_succeed, case
 from .harness import Figure, Side

@@ -6,26 +6,13 @@ templates stay loops and substitutions.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import struct
 from typing import Any
 
-from codegen.python_types import accessor_type
+from codegen.python_types import accessor_type, value_alias, value_imports
 from codegen.spec import VR, KeywordAlias, Spec
-
-# python_type in vrs.yaml -> the alias the generated codecs import
-_CTOR = {
-    "str": "str",
-    "PersonName": "_PersonName",
-    "UID": "_UID",
-    "DSfloat": "_DSfloat",
-    "IS": "_IS",
-    "int": "int",
-    "float": "float",
-    "Tag": "_Tag",
-    "bytes": "bytes",
-    "Sequence": "list",
-}
 
 # struct format of one value -> the inclusive range a binary number must lie in
 _RANGES = {
@@ -87,7 +74,11 @@ def keywords(spec: Spec) -> dict[str, Any]:
                 f"{_doc_text(element.name)}",
             }
         )
-    return {"accessors": accessors, "aliases": _aliases(spec, vrs)}
+    return {
+        "accessors": accessors,
+        "aliases": _aliases(spec, vrs),
+        "imports": value_imports(vrs[name].python_type for name in vrs),
+    }
 
 
 def _alias_message(alias: KeywordAlias) -> str:
@@ -137,9 +128,26 @@ def _doc_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+BACKSLASH = "\\"  # the value delimiter of text VRs (PS3.5 6.4)
+# Byte orders, each a table of the codecs (`DECODERS[little_endian]`); PS3.5 7.3.
+_ORDERS: tuple[dict[str, Any], ...] = (
+    {"little": True, "suffix": "le", "prefix": "<", "name": "little endian"},
+    {"little": False, "suffix": "be", "prefix": ">", "name": "big endian"},
+)
+# kind -> the template macro that writes a VR's codec functions (SQ has none: its
+# items are parsed, not decoded as a value)
+_FRAGMENTS = {
+    "text": "text",
+    "number_text": "text",
+    "binary_number": "binary",
+    "tag": "binary",
+    "bytes": "bytes",
+}
+
+
 def _value_expressions(vr: VR) -> dict[str, str]:
     """The expressions that turn one decoded string `v` (or `text`) into a value."""
-    ctor = _CTOR[vr.python_type]
+    ctor = value_alias(vr.python_type)
     if vr.kind == "number_text":
         # PS3.5 6.2: leading and trailing spaces of DS and IS are insignificant (pydicom
         # strips them too); `text` comes with its trailing padding already removed
@@ -153,7 +161,7 @@ def _value_expressions(vr: VR) -> dict[str, str]:
     elif ctor == "str":
         # PS3.5 6.2: leading spaces are insignificant too for these VRs
         each, one = ("v.strip(' ')", "text.strip(' ')") if vr.strip == "both" else ("v", "text")
-    elif ctor == "_PersonName":
+    elif vr.python_type == "PersonName":
         # PS3.5 6.2.1.1: empty trailing component groups may be left out; read
         # "A^B=" as "A^B", as pydicom does (the bytes are written back as read).
         each, one = f"{ctor}(v.rstrip('='))", f"{ctor}(text.rstrip('='))"
@@ -162,47 +170,202 @@ def _value_expressions(vr: VR) -> dict[str, str]:
     return {"each": each, "one": one}
 
 
+def swap_width(vr: VR) -> int:
+    """Bytes of one unit that a change of byte order reverses: a value's (AT: each of its
+    two US), a word's of the bytes VRs (OW 2, OF 4, OD 8, ...); 1 for text and SQ."""
+    return struct.calcsize(vr.struct[0]) if vr.struct else 1
+
+
+def vrs(spec: Spec) -> dict[str, Any]:
+    """The `VR` records: every fact of spec/vrs.yaml the runtime reads, as Python literals."""
+    rows = []
+    for vr in sorted(spec.vrs, key=lambda v: v.vr):
+        rows.append(
+            {
+                "vr": vr.vr,
+                "name": vr.name,
+                "kind": vr.kind,
+                "long_header": vr.header == "long",
+                "undefined_length": vr.undefined_length,
+                "swap_width": swap_width(vr),
+                "max_length": vr.max_length,
+                "padding": (vr.padding or "").encode("latin_1"),
+                "multi": vr.multi,
+                "charset": vr.charset,
+                "python_type": vr.python_type,
+            }
+        )
+    return {"vrs": rows}
+
+
+def _text_codec(vr: VR, ctx: dict[str, Any]) -> None:
+    """What the text macro writes for DA, LO, PN, DS, ...: decoding, encoding, rules."""
+    item = ctx["item_type"]
+    if vr.python_type == "PersonName":  # each component group may have its own charset
+        ctx["read_text"] = "_decode_person_name(raw, encodings)"
+        encoded = "_encode_person_name(_joined(value), encodings)"
+    elif vr.charset:
+        ctx["read_text"] = f'_decode_text(raw, encodings, "{vr.vr}")'
+        encoded = f'_encode_text(_joined(value), encodings, "{vr.vr}")'
+    else:
+        ctx["read_text"] = 'str(raw, "latin_1")'
+        joined = "_joined_numbers" if vr.kind == "number_text" else "_joined"
+        encoded = f'{joined}(value).encode("latin_1")'
+    ctx["encode_expr"] = f"_pad({encoded}, {ctx['padding']!r})"
+    steps = []
+    if vr.kind == "number_text":
+        steps += ["if not text:", "    return None"]
+    if vr.multi:
+        steps += [
+            r'if "\\" in text:',
+            f"    return _MultiValue._trusted({item}, [{ctx['each']} for v in text.split({BACKSLASH!r})])",
+        ]
+    ctx["decode_steps"] = steps
+    ctx["coerce_steps"] = (
+        ["if isinstance(value, (list, tuple)):", f"    return _MultiValue({item}, value)"]
+        if vr.multi
+        else []
+    )
+    parts = ["Specific Character Set text" if vr.charset else "ASCII text"]
+    if vr.strip != "none":
+        parts.append("trailing padding removed")
+    if vr.multi:
+        parts.append("values split on backslash")
+    ctx["decode_doc"] = ", ".join(parts) + "."
+    # an empty value: None for numbers, else the empty text of the value type
+    empty = {"PersonName": "_PersonName('')", "UID": "_UID('')"}.get(vr.python_type, "''")
+    ctx["empty"] = "None" if vr.kind == "number_text" else empty
+    ctx["blank_text"] = "not value.strip()" if vr.kind == "number_text" else "not value"
+    ctx["constants"] = (
+        [f"_{vr.vr}_CHARS: Final = _re.compile({f'(?:{vr.chars})*'!r})"] if vr.chars else []
+    )
+    checks = []
+    if vr.max_length or vr.chars:
+        checks.append("for item in _values_of(value):")
+        if vr.kind == "number_text":
+            checks += [
+                f"    if item.__class__ is {item}:",
+                f"        continue  # its constructor enforces the {vr.vr} rules",
+            ]
+        checks.append("    text = str(item)")
+    if vr.max_length:
+        checks += [
+            f"    if len(text) > {vr.max_length}:",
+            f'        return f"{vr.vr} values are at most {vr.max_length} characters, '
+            '{text!r} has {len(text)}"',
+        ]
+    if vr.chars:
+        checks += [
+            f"    if _{vr.vr}_CHARS.fullmatch(text) is None:",
+            f'        return f"{{text!r}} has characters that {vr.vr} does not allow"',
+        ]
+    ctx["validate_lines"] = checks
+
+
+def _binary_codec(vr: VR, ctx: dict[str, Any]) -> None:
+    """What the binary macro writes for US, FD, AT, ...: one codec per byte order."""
+    item = ctx["item_type"]
+    width = vr.width
+    orders = []
+    for order in _ORDERS:
+        packer = f"_{vr.vr}_{order['suffix'].upper()}"
+        p = order["prefix"]
+        if vr.kind == "tag":  # AT: a pair of US, group then element (PS3.5 6.2)
+            one = [
+                f"group, element = {packer}.unpack(raw)",
+                f"return {item}(group << 16 | element)",
+            ]
+            many = [
+                f'pairs = _struct.unpack_from(f"{p}{{count * 2}}H", raw)',
+                f"tags = [{item}(pairs[i] << 16 | pairs[i + 1]) for i in range(0, len(pairs), 2)]",
+                f"return tags[0] if count == 1 else _MultiValue._trusted({item}, tags)",
+            ]
+            encode_one = f"{packer}.pack(value >> 16, value & 0xFFFF)"
+            encode_many = f'b"".join([{packer}.pack(t >> 16, t & 0xFFFF) for t in value])'
+        else:
+            one = [f"value: {item} = {packer}.unpack(raw)[0]", "return value"]
+            many = [
+                f"return _MultiValue._trusted({item}, "
+                f'list(_struct.unpack_from(f"{p}{{count}}{vr.struct}", raw)))'
+            ]
+            encode_one = f"{packer}.pack(value)"
+            encode_many = f'_struct.pack(f"{p}{{len(value)}}{vr.struct}", *value)'
+        orders.append(
+            {
+                **order,
+                "packer": packer,
+                "struct": f"{p}{vr.struct}",
+                "decode_one": one,
+                "decode_many": many,
+                "encode_one": encode_one,
+                "encode_many": encode_many,
+            }
+        )
+    ctx["orders"] = orders
+    ctx["decoders"] = {o["suffix"]: f"decode_{vr.vr}_{o['suffix']}" for o in _ORDERS}
+    ctx["encoders"] = {o["suffix"]: f"encode_{vr.vr}_{o['suffix']}" for o in _ORDERS}
+    ctx["width"] = width
+    ctx["decode_doc"] = f"{width} bytes a value; one value, a MultiValue, or None when empty."
+    low_high = _RANGES.get(vr.struct or "")
+    ctx["validate_lines"] = (
+        [
+            "for item in _values_of(value):",
+            f"    if not {low_high[0]} <= item <= {low_high[1]}:",
+            f'        return f"{{item}} is out of the {vr.vr} range {low_high[0]}..{low_high[1]}"',
+        ]
+        if low_high
+        else []
+    )
+
+
+def _bytes_codec(vr: VR, ctx: dict[str, Any]) -> None:
+    """What the bytes macro writes for OB, OW, UN, ...: the bytes as stored."""
+    width = swap_width(vr)
+    order = " (in the source's byte order)" if width > 1 else ""
+    ctx["decode_doc"] = f"the bytes as stored{order}."
+    ctx["encode_expr"] = f"_pad(bytes(value), {ctx['padding']!r})"
+    ctx["validate_lines"] = (
+        [
+            f"if value is not None and len(value) % {width}:",
+            f'    return f"{vr.vr} values are a whole number of {width}-byte words, '
+            'not {len(value)} bytes"',
+        ]
+        if width > 1
+        else []
+    )
+
+
 def vr_codecs(spec: Spec) -> dict[str, Any]:
+    """The codec functions of every VR with a value codec (all but SQ), decided per VR."""
     out = []
     for vr in sorted(spec.vrs, key=lambda v: v.vr):
+        fragment = _FRAGMENTS.get(vr.kind)
+        if fragment is None:
+            continue
+        padding = (vr.padding or "").encode("latin_1")
         ctx: dict[str, Any] = {
             "vr": vr.vr,
-            "name": vr.name,
-            "kind": vr.kind,
-            "header": vr.header,
-            "multi": vr.multi,
-            "charset": vr.charset,
-            # bytes VRs hold words of their struct's size (OW 2, OF 4, OD 8, ...)
-            "width": vr.width or (struct.calcsize(vr.struct) if vr.struct else 1),
-            "struct": vr.struct,
-            "max_length": vr.max_length,
-            "chars": vr.chars,
-            "chars_pattern": f"(?:{vr.chars})*" if vr.chars else None,
-            "item_type": _CTOR[vr.python_type],
+            "fragment": fragment,
+            "rule": f"# {vr.vr}: {vr.name} " + "-" * (70 - len(vr.vr) - len(vr.name)),
+            "item_type": value_alias(vr.python_type),
+            "padding": padding,
+            "padding_name": "a space" if padding == b" " else "NUL",
             "strip_chars": _STRIP_CHARS[vr.strip],
-            "padding_bytes": (vr.padding or "\0").encode("latin_1"),
-            "padding_name": "a space" if vr.padding == " " else "NUL",
-            "empty": {"_PersonName": "_PersonName('')", "_UID": "_UID('')"}.get(
-                _CTOR[vr.python_type], "''"
-            ),
+            "decoders": {o["suffix"]: f"decode_{vr.vr}" for o in _ORDERS},
+            "encoders": {o["suffix"]: f"encode_{vr.vr}" for o in _ORDERS},
+            "decoded_type": _decoded_type(vr),
         }
         ctx.update(_value_expressions(vr))
-        ctx["decoded_type"] = _decoded_type(vr)
-        if vr.kind in ("binary_number", "tag"):
-            ctx["orders"] = [
-                {"suffix": "le", "prefix": "<", "name": "little endian"},
-                {"suffix": "be", "prefix": ">", "name": "big endian"},
-            ]
-            ctx["one_struct"] = "HH" if vr.kind == "tag" else vr.struct
-            ctx["range"] = _RANGES.get(vr.struct or "")
-        ctx["decode_doc"] = _decode_doc(vr)
+        {"text": _text_codec, "binary": _binary_codec, "bytes": _bytes_codec}[fragment](vr, ctx)
         out.append(ctx)
-    return {"vrs": out}
+    number_text = [v for v in out if v["fragment"] == "text" and v["empty"] == "None"]
+    imports = value_imports(vr.python_type for vr in spec.vrs if vr.kind in _FRAGMENTS)
+    return {"vrs": out, "orders": _ORDERS, "number_text": number_text, "imports": imports}
 
 
 def _decoded_type(vr: VR) -> str:
     """What a VR's decoder returns: one value, a MultiValue, or the empty value."""
-    one = _CTOR[vr.python_type]
+    one = value_alias(vr.python_type)
     if vr.kind == "bytes":
         return "bytes | None"
     if vr.kind == "number_text":
@@ -215,15 +378,20 @@ def _decoded_type(vr: VR) -> str:
     return " | ".join(forms)
 
 
-def _decode_doc(vr: VR) -> str:
-    if vr.kind in ("binary_number", "tag"):
-        return f"{vr.width} bytes a value; one value, a MultiValue, or None when empty."
-    parts = ["Specific Character Set text" if vr.charset else "ASCII text"]
-    if vr.strip != "none":
-        parts.append("trailing padding removed")
-    if vr.multi:
-        parts.append("values split on backslash")
-    return ", ".join(parts) + "."
+def tags(spec: Spec) -> dict[str, Any]:
+    """A constant per keyword: the tag (for a repeating group, its first member)."""
+    rows = [
+        {"keyword": e.keyword, "tag_hex": _tag_hex(e.tag_int)}
+        for e in sorted(spec.elements, key=lambda e: e.keyword or "")
+        if e.keyword
+    ]
+    return {"tags": rows}
+
+
+def transfer_syntaxes(spec: Spec) -> dict[str, Any]:
+    """The `TransferSyntax` records, by UID, in UID order."""
+    rows = sorted(spec.transfer_syntaxes, key=lambda t: [int(p) for p in t.uid.split(".")])
+    return {"transfer_syntaxes": [dataclasses.asdict(t) for t in rows]}
 
 
 def uids(spec: Spec) -> dict[str, Any]:
@@ -238,8 +406,7 @@ def uids(spec: Spec) -> dict[str, Any]:
                 "doc": _doc_text(f"{u.uid}: {u.name}, {u.type}{state}"),
             }
         )
-    syntaxes = sorted(spec.transfer_syntaxes, key=lambda t: [int(p) for p in t.uid.split(".")])
-    return {"uids": entries, "transfer_syntaxes": syntaxes, "constants": for_constants}
+    return {"uids": entries, "constants": for_constants}
 
 
 def _escape(hex_text: str | None) -> str:

@@ -28,7 +28,7 @@ BLACK_CACHE = Path(__file__).resolve().parent.parent / "build" / "black-cache"
 _BLACK_VERSION = getattr(black, "__version__", "")
 BLACK_MODE = black.Mode(line_length=100, target_versions={TargetVersion.PY310})
 # Bumped when the runtime and generated code change their contract; the runtime checks it.
-RUNTIME_API = 1
+RUNTIME_API = 2
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,15 @@ OUTPUTS = (
         ("spec/dictionary.yaml",),
         contexts.keyword_aliases,
     ),
+    Output("tags", "tags.py.jinja", ("spec/dictionary.yaml",), contexts.tags),
+    Output("vrs", "vrs.py.jinja", ("spec/vrs.yaml",), contexts.vrs),
     Output("vr_codecs", "vr_codecs.py.jinja", ("spec/vrs.yaml",), contexts.vr_codecs),
+    Output("uids", "uids.py.jinja", ("spec/uids.yaml",), contexts.uids),
     Output(
-        "uids",
-        "uids.py.jinja",
-        ("spec/uids.yaml", "spec/transfer_syntaxes.yaml"),
-        contexts.uids,
+        "transfer_syntaxes",
+        "transfer_syntaxes.py.jinja",
+        ("spec/transfer_syntaxes.yaml",),
+        contexts.transfer_syntaxes,
     ),
     Output(
         "uid_constants",

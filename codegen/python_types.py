@@ -8,27 +8,50 @@ so that a keyword such as `PersonName` (0040,A123) can never shadow a type.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from codegen.spec import VR, Element
 
-# python_type in vrs.yaml -> (alias read back by a getter, what a setter accepts)
-_VALUE_TYPES: dict[str, tuple[str, str]] = {
-    "str": ("str", "str"),
-    "PersonName": ("_PersonName", "_PersonName | str"),
-    "UID": ("_UID", "str"),
-    "DSfloat": ("_DSfloat", "float | str | _Decimal"),
-    "IS": ("_IS", "int | str"),
-    "int": ("int", "int"),
-    "float": ("float", "float"),
-    "Tag": ("_Tag", "int"),
-    "bytes": ("bytes", "bytes | bytearray | memoryview"),
-    "Sequence": ("_Sequence", "_Iterable[_Dataset]"),
+# python_type in vrs.yaml -> (alias read back by a getter, what a setter accepts, the
+# module the alias is imported from: None for a builtin)
+_VALUE_TYPES: dict[str, tuple[str, str, str | None]] = {
+    "str": ("str", "str", None),
+    "PersonName": ("_PersonName", "_PersonName | str", "dicodec.values"),
+    "UID": ("_UID", "str", "dicodec.values"),
+    "DSfloat": ("_DSfloat", "float | str | _Decimal", "dicodec.values"),
+    "IS": ("_IS", "int | str", "dicodec.values"),
+    "int": ("int", "int", None),
+    "float": ("float", "float", None),
+    "Tag": ("_Tag", "int", "dicodec.tag"),
+    "bytes": ("bytes", "bytes | bytearray | memoryview", None),
+    "Sequence": ("_Sequence", "_Iterable[_Dataset]", "dicodec.sequence"),
 }
 
 # VRs whose empty value reads back as '' (text); every other VR reads back None
 # (pydicom's convention, kept so that code written for it runs unchanged).
 _EMPTY_IS_TEXT = {"str", "_PersonName", "_UID"}
+
+
+def value_alias(python_type: str) -> str:
+    """The name a generated module gives the value type of `python_type` (vrs.yaml)."""
+    return _VALUE_TYPES[python_type][0]
+
+
+# the container of multiple values, imported beside the value types
+MULTI_VALUE = ("dicodec.values", "MultiValue", "_MultiValue")
+
+
+def value_imports(python_types: Iterable[str]) -> list[str]:
+    """The import lines of `MultiValue` and of the value types of `python_types`, sorted as
+    ruff's isort sorts them (by module, then CONSTANT-like names before classes)."""
+    found = {MULTI_VALUE}
+    for python_type in python_types:
+        alias, _, module = _VALUE_TYPES[python_type]
+        if module is not None:
+            found.add((module, python_type, alias))
+    ordered = sorted(found, key=lambda m: (m[0], not m[1].isupper(), m[1]))
+    return [f"from {module} import {name} as {alias}" for module, name, alias in ordered]
 
 
 @dataclass(frozen=True)
@@ -62,7 +85,7 @@ def accessor_type(element: Element, vrs: dict[str, VR]) -> AccessorType:
     low, high = vm_min_max(element.vm)
     for name in element.vrs:
         vr = vrs[name]
-        get, put = _VALUE_TYPES[vr.python_type]
+        get, put, _ = _VALUE_TYPES[vr.python_type]
         if vr.kind in ("bytes", "sequence") or high == 1:
             forms, set_forms = [get], [put]
         elif low > 1:

@@ -43,14 +43,6 @@ class Element:
         return "x" in self.tag
 
     @property
-    def group_text(self) -> str:
-        return self.tag[1:5]
-
-    @property
-    def element_text(self) -> str:
-        return self.tag[6:10]
-
-    @property
     def mask_and_value(self) -> tuple[int, int]:
         """For a tag with `x` digits: (mask, value) such that tag & mask == value."""
         digits = self.tag[1:5] + self.tag[6:10]
@@ -70,6 +62,7 @@ class VR:
     name: str
     kind: str  # text | number_text | binary_number | tag | bytes | sequence
     header: str  # short | long  (PS3.5 7.1.2)
+    undefined_length: bool  # the value length may be undefined (PS3.5 7.1.1)
     max_length: int | None
     width: int | None
     struct: str | None
@@ -168,12 +161,6 @@ class Spec:
         """The newest edition a spec file's data comes from ("2026c")."""
         editions = [s.edition for s in self.sources.get(stem, ()) if s.edition]
         return max(editions, key=_edition_key) if editions else ""
-
-    def vr(self, name: str) -> VR:
-        for vr in self.vrs:
-            if vr.vr == name:
-                return vr
-        raise SpecError(f"VR {name!r} is not in spec/vrs.yaml")
 
 
 def _edition_key(edition: str) -> tuple[int, str]:

@@ -70,9 +70,13 @@ def run_atheris(
     warm_up()
     started = time.perf_counter()
     last = [started]
+    # libFuzzer writes its own artifacts (crash-*, slow-unit-*, ...) to the working
+    # directory unless told where: into the crash folder, never the source tree.
+    crash_dir.mkdir(parents=True, exist_ok=True)
     argv = [
         sys.argv[0],
         str(corpus),
+        f"-artifact_prefix={crash_dir}/",
         f"-max_total_time={int(seconds) + 600}",  # a backstop: the run ends itself
         f"-max_len={MAX_SEED_BYTES}",
         "-timeout=60",  # hangs are caught by run_one's own alarm, after hang_seconds

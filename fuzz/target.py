@@ -11,7 +11,8 @@ from __future__ import annotations
 import warnings
 
 import dicodec
-from dicodec.writer import IMPLICIT_VR_LITTLE_ENDIAN, write_buffer
+from dicodec.filewriter import write_buffer
+from dicodec.uid import ImplicitVRLittleEndian
 
 
 def exercise(data: bytes) -> None:
@@ -30,5 +31,5 @@ def exercise(data: bytes) -> None:
         write_buffer(ds)
         if "PixelData" not in ds or not ds["PixelData"].is_undefined_length:
             # encapsulated Pixel Data exists in Explicit VR Little Endian only (PS3.5 A.4)
-            ds.file_meta.TransferSyntaxUID = IMPLICIT_VR_LITTLE_ENDIAN
+            ds.file_meta.TransferSyntaxUID = ImplicitVRLittleEndian
             write_buffer(ds, implicit_vr=True, little_endian=True)

@@ -11,9 +11,13 @@
 # Do not edit: change the spec or the template.
 """Code generated from the DICOM standard's tables (spec/*.yaml).
 
-This subpackage is data and specialized codecs; the hand-written runtime
-(`dicodec`) assembles them. It imports nothing beyond the standard library
-and dicodec's value types.
+Tables of the standard's facts (`dictionary`, `tags`, `vrs`, `uids`,
+`transfer_syntaxes`, `charsets`), the typed keyword accessors (`keywords`) and
+the per-VR codecs (`vr_codecs`); the hand-written runtime (`dicodec`) reads
+them and assembles them. The tables import nothing but the standard library
+and `dicodec.records` (their record types); the codecs and accessors import
+the runtime's value types and primitives (`dicodec.values`, `dicodec.tag`,
+`dicodec.codec_support`, `dicodec.keyword_access`), never anything above them.
 """
 
 from typing import Final
@@ -52,4 +56,4 @@ STANDARD_SOURCES: Final[dict[str, tuple[str, ...]]] = {
     "deidentification_private": ("PS3.15 2026c",),
 }
 # The runtime refuses generated code written for another runtime API.
-RUNTIME_API: Final = 1
+RUNTIME_API: Final = 2

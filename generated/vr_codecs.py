@@ -6,7 +6,8 @@ byte order from spec/vrs.yaml (PS3.5 6.2, Table 6.2-1).
 
 Each function is a straight line of calls into precompiled `struct.Struct`s
 and dicodec's value types. The tables at the end map a VR to its functions:
-`DECODERS[little_endian][vr](raw, encodings)` and so on.
+`DECODERS[little_endian][vr](raw, encodings)` and so on. SQ has no value codec:
+its items are parsed, not decoded.
 """
 
 from __future__ import annotations
@@ -891,9 +892,6 @@ def validate_SL(value: Any) -> str | None:
     return None
 
 
-# SQ: Sequence of Items ---------------------------------------------------
-
-
 # SS: Signed Short --------------------------------------------------------
 _SS_LE: Final = _struct.Struct("<h")
 _SS_BE: Final = _struct.Struct(">h")
@@ -1444,10 +1442,6 @@ def validate_UV(value: Any) -> str | None:
     return None
 
 
-def _sequence_not_a_value(raw: _Buffer, encodings: _Encodings) -> Any:
-    raise TypeError("SQ values are items, read by the parser, not by a value codec")
-
-
 DECODERS: Final[dict[bool, dict[str, Decoder]]] = {
     True: {
         "AE": decode_AE,
@@ -1471,7 +1465,6 @@ DECODERS: Final[dict[bool, dict[str, Decoder]]] = {
         "PN": decode_PN,
         "SH": decode_SH,
         "SL": decode_SL_le,
-        "SQ": _sequence_not_a_value,
         "SS": decode_SS_le,
         "ST": decode_ST,
         "SV": decode_SV_le,
@@ -1507,7 +1500,6 @@ DECODERS: Final[dict[bool, dict[str, Decoder]]] = {
         "PN": decode_PN,
         "SH": decode_SH,
         "SL": decode_SL_be,
-        "SQ": _sequence_not_a_value,
         "SS": decode_SS_be,
         "ST": decode_ST,
         "SV": decode_SV_be,
@@ -1674,112 +1666,3 @@ NUMBER_TEXT_TYPES: Final[dict[str, type[_DSfloat] | type[_IS]]] = {
     "DS": _DSfloat,
     "IS": _IS,
 }
-# VRs whose explicit-VR header has 2 reserved bytes and a 4-byte length (PS3.5 7.1.2)
-LONG_HEADER_VRS: Final = frozenset(
-    {
-        "OB",
-        "OD",
-        "OF",
-        "OL",
-        "OV",
-        "OW",
-        "SQ",
-        "SV",
-        "UC",
-        "UN",
-        "UR",
-        "UT",
-        "UV",
-    }
-)
-# VRs whose values are text: padded with space, or NUL for UI
-TEXT_VRS: Final = frozenset(
-    {
-        "AE",
-        "AS",
-        "CS",
-        "DA",
-        "DS",
-        "DT",
-        "IS",
-        "LO",
-        "LT",
-        "PN",
-        "SH",
-        "ST",
-        "TM",
-        "UC",
-        "UI",
-        "UR",
-        "UT",
-    }
-)
-# VRs decoded with the Specific Character Set
-CHARSET_VRS: Final = frozenset(
-    {
-        "LO",
-        "LT",
-        "PN",
-        "SH",
-        "ST",
-        "UC",
-        "UT",
-    }
-)
-# bytes VRs made of words, and the word size: swapped when the byte order changes (PS3.5 7.3)
-WORD_SIZES: Final[dict[str, int]] = {
-    "OD": 8,
-    "OF": 4,
-    "OL": 4,
-    "OV": 8,
-    "OW": 2,
-}
-# the byte that pads a value to even length (PS3.5 6.2, 7.1.1)
-PADDING: Final[dict[str, bytes]] = {
-    "AE": b" ",
-    "AS": b" ",
-    "AT": b"\x00",
-    "CS": b" ",
-    "DA": b" ",
-    "DS": b" ",
-    "DT": b" ",
-    "FD": b"\x00",
-    "FL": b"\x00",
-    "IS": b" ",
-    "LO": b" ",
-    "LT": b" ",
-    "OB": b"\x00",
-    "OD": b"\x00",
-    "OF": b"\x00",
-    "OL": b"\x00",
-    "OV": b"\x00",
-    "OW": b"\x00",
-    "PN": b" ",
-    "SH": b" ",
-    "SL": b"\x00",
-    "SQ": b"\x00",
-    "SS": b"\x00",
-    "ST": b" ",
-    "SV": b"\x00",
-    "TM": b" ",
-    "UC": b" ",
-    "UI": b"\x00",
-    "UL": b"\x00",
-    "UN": b"\x00",
-    "UR": b" ",
-    "US": b"\x00",
-    "UT": b" ",
-    "UV": b"\x00",
-}
-# VRs with a value type that is a sequence of bytes (kept as stored)
-BYTES_VRS: Final = frozenset(
-    {
-        "OB",
-        "OD",
-        "OF",
-        "OL",
-        "OV",
-        "OW",
-        "UN",
-    }
-)

@@ -7,12 +7,12 @@ pydicom's API, typed: `dcmread`, `dcmwrite`, `Dataset` with `ds.PatientName`,
 from dicodec.generated import EDITION, EDITIONS, RUNTIME_API
 
 # The generated code and this runtime agree on one contract (see codegen/generate.py).
-if RUNTIME_API != 1:  # pragma: no cover - a broken install
+if RUNTIME_API != 2:  # pragma: no cover - a broken install
     raise ImportError(
-        f"dicodec.generated was written for runtime API {RUNTIME_API}, not 1: run `make generate`"
+        f"dicodec.generated was written for runtime API {RUNTIME_API}, not 2: run `make generate`"
     )
 
-from dicodec.dataset import Dataset, FileMetaDataset
+from dicodec.dataset import Dataset, FileDataset, FileMetaDataset
 from dicodec.element import DataElement
 from dicodec.errors import (
     CharsetError,
@@ -22,6 +22,7 @@ from dicodec.errors import (
     DicomWarning,
     EncodeError,
     InvalidDicomError,
+    InvalidTagError,
     InvalidValueError,
     InvalidValueWarning,
     NoCodecError,
@@ -30,11 +31,11 @@ from dicodec.errors import (
     UnknownKeywordError,
     UnsupportedTransferSyntaxError,
 )
-from dicodec.filereader import FileDataset, dcmread
+from dicodec.filereader import dcmread
+from dicodec.filewriter import dcmwrite
 from dicodec.sequence import Sequence
 from dicodec.tag import Tag
 from dicodec.values import IS, UID, DSfloat, MultiValue, PersonName, generate_uid
-from dicodec.writer import dcmwrite
 
 __version__ = "0.1.0"
 # The edition of the DICOM standard the data dictionary comes from ("2026c").
@@ -66,6 +67,7 @@ __all__ = [
     "FileDataset",
     "FileMetaDataset",
     "InvalidDicomError",
+    "InvalidTagError",
     "InvalidValueError",
     "InvalidValueWarning",
     "MultiValue",

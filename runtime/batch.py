@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal, Protocol, TextIO
 
-from dicodec.writer import write_atomic
+from dicodec.filewriter import write_atomic
 
 Status = Literal["done", "skipped", "refused", "failed"]
 STATUSES: tuple[Status, ...] = ("done", "skipped", "refused", "failed")
@@ -198,7 +198,7 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 # -- writing ---------------------------------------------------------------------------------------
 def write_output(path: Path, data: bytes) -> None:
-    """Write one output whole or not at all (`dicodec.writer.write_atomic`), folders made."""
+    """Write one output whole or not at all (`dicodec.filewriter.write_atomic`), folders made."""
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, data)
 

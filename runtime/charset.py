@@ -21,6 +21,7 @@ from typing import Any, Final, Literal, NamedTuple
 
 from dicodec.errors import CharsetError, CharsetWarning
 from dicodec.generated.charsets import CHARSETS
+from dicodec.generated.vrs import VRS
 from dicodec.leniency import tolerate
 
 __all__ = [
@@ -93,13 +94,14 @@ _HIGH_BYTES: Final = re.compile(rb"([\x80-\xff]+)")
 # PS3.5 6.1.2.5.3: value 1's character set is active again before CR, LF, TAB and FF,
 # before the PN delimiters "^" and "=", and before the value delimiter "\".
 _CONTROLS: Final = "\r\n\t\f"
-_LINE_VRS: Final = frozenset({"LT", "ST", "UT"})  # single-valued: "\" is a character
 
 
 def _delimiters(vr: str) -> str:
     if vr == "PN":
         return "\\^=" + _CONTROLS
-    return _CONTROLS if vr in _LINE_VRS else "\\" + _CONTROLS
+    record = VRS.get(vr)
+    # single-valued text (LT, ST, UT): "\" is a character, not a delimiter
+    return "\\" + _CONTROLS if record is None or record.multi else _CONTROLS
 
 
 @lru_cache(maxsize=16)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dicodec.datadict import dictionary_VM, entry
-from dicodec.generated.vr_codecs import BYTES_VRS, NUMBER_TEXT_TYPES, TEXT_VRS
+from dicodec.generated.vrs import VRS
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
@@ -145,14 +145,11 @@ def _by_keyword(element: DataElement) -> bool:
     value = element.value
     if element.VR == "SQ" or value is None:
         return True
-    if element.VR in BYTES_VRS:
+    kind = VRS[element.VR].kind
+    if kind == "bytes":
         return isinstance(value, bytes)
     values = value if isinstance(value, list) else [value]
-    if (
-        element.VR not in TEXT_VRS
-        and element.VR not in NUMBER_TEXT_TYPES
-        and any(isinstance(v, str) for v in values)
-    ):
+    if kind not in ("text", "number_text") and any(isinstance(v, str) for v in values):
         return False  # a number that could not be decoded from a damaged file
     single = vm.split(" or ")[0].strip() == "1"  # "1-n", "2-2n", "3": a sequence of values
     if isinstance(value, list):

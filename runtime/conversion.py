@@ -252,12 +252,11 @@ def convert_SQ(
     offset: int = 0,
 ) -> DicomSequence:
     """A sequence value: its items, read as dicodec reads them from a file."""
-    from dicodec.dataset import Dataset
-    from dicodec.reader import read_sequence
+    from dicodec.dataset import Dataset, read_sequence
 
     data = bytes(byte_string)
     src = Source(data, implicit_vr=is_implicit_VR, little_endian=is_little_endian)
-    sequence: DicomSequence = read_sequence(("SQ", 0, 0, len(data), src), _encodings(encoding))
+    sequence: DicomSequence = read_sequence(("SQ", 0, 0, len(data), src))
     holder = Dataset()  # the items take their character set from their parent
     holder._encodings = _encodings(encoding)
     sequence.set_parent(holder)

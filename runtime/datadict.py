@@ -15,6 +15,7 @@ import warnings
 from functools import lru_cache
 from types import FrameType
 
+from dicodec.errors import UnknownKeywordError
 from dicodec.generated.dictionary import DICTIONARY, KEYWORDS, REPEATERS
 from dicodec.generated.keyword_aliases import KEYWORD_ALIASES
 
@@ -47,12 +48,6 @@ def entry(tag: int) -> Entry | None:
     if tag & 0xFFFF == 0:  # (gggg,0000) is a group length in every group (PS3.5 7.2)
         return _GROUP_LENGTH
     return _repeater_entry(tag)
-
-
-def dictionary_VR(tag: int) -> str:
-    """The VR the dictionary gives `tag` ("UN" for a tag it does not know)."""
-    found = entry(tag)
-    return found[0] if found is not None else "UN"
 
 
 def dictionary_VM(tag: int) -> str:
@@ -110,9 +105,22 @@ def suggest_keywords(word: str, count: int = 3) -> list[str]:
     return [lowered[c] for c in close]
 
 
-def unknown_keyword_message(word: str) -> str:
-    message = f"{word!r} is not a DICOM keyword"
-    suggestions = suggest_keywords(word)
-    if suggestions:
-        message += "; did you mean " + " or ".join(suggestions) + "?"
-    return message
+class _UnknownKeywordMessage:
+    """The message for a word that is no keyword, with the closest keywords: found when read."""
+
+    __slots__ = ("word",)
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def __str__(self) -> str:
+        message = f"{self.word!r} is not a DICOM keyword"
+        suggestions = suggest_keywords(self.word)
+        if suggestions:
+            message += "; did you mean " + " or ".join(suggestions) + "?"
+        return message
+
+
+def unknown_keyword(word: str) -> UnknownKeywordError:
+    """The error for `word`, which is no keyword; its message is built when read."""
+    return UnknownKeywordError(_UnknownKeywordMessage(word))

@@ -9,33 +9,50 @@ from __future__ import annotations
 
 import copy as _copy
 from collections.abc import Callable, Iterator, KeysView, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from dicodec import vr_context
-from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword_message
-from dicodec.element import DEFAULT_ENCODINGS, DataElement, RawElement, Validation
-from dicodec.errors import InvalidDicomError, InvalidValueError, UnknownKeywordError
+from dicodec.charset import DEFAULT_ENCODINGS, python_encodings
+from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword
+from dicodec.element import DataElement, Validation
+from dicodec.errors import InvalidDicomError, InvalidValueError, UnknownKeywordError, tag_text
+from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY, KEYWORDS
 from dicodec.generated.keywords import KeywordAccessors
-from dicodec.generated.vr_codecs import CHARSET_VRS
+from dicodec.generated.vrs import VRS
+from dicodec.keyword_access import AbsentElementError, Keyword, KeywordAlias
+from dicodec.leniency import reading
+from dicodec.listing import format_dataset
+from dicodec.private import PrivateBlock, private_block
+from dicodec.reader import MAX_SEQUENCE_DEPTH, read_items
 from dicodec.sequence import Sequence
-from dicodec.tag import Tag, as_tag, tag_text
+from dicodec.source import RawElement
+from dicodec.tag import Tag, as_tag
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from dicodec.private import PrivateBlock
     from dicodec.values.uid import UID
 
-SPECIFIC_CHARACTER_SET = 0x00080005
-# dictionary VRs that need a look at the bytes or at the dataset to settle
-_UNDEFINED_OR_AMBIGUOUS = frozenset({"SQ", "OB", "OW", "UN", "NONE"}) | frozenset(
-    entry[0] for entry in DICTIONARY.values() if " or " in entry[0]
+SPECIFIC_CHARACTER_SET = tags.SpecificCharacterSet
+# VRs whose text depends on (0008,0005)
+_CHARSET_VRS = frozenset(vr for vr, record in VRS.items() if record.charset)
+# dictionary VRs that need a look at the bytes or at the dataset to settle: those that
+# may have an undefined length, "US or SS" and the like, and the items' "NONE"
+_UNDEFINED_OR_AMBIGUOUS = frozenset(
+    vr
+    for vr in {found[0] for found in DICTIONARY.values()}
+    if vr not in VRS or VRS[vr].undefined_length
 )
-# keyword -> tag of every element a dataset can hold (not the item and delimiter tags)
+_KEYWORD_TAG = KEYWORDS.get
+# keyword -> tag of every element a dataset can hold: those with a generated accessor (not
+# the item and delimitation items, PS3.5 7.5)
 _ELEMENT_KEYWORDS = {
-    keyword: tag for keyword, tag in KEYWORDS.items() if DICTIONARY.get(tag, ("",))[0] != "NONE"
+    name: accessor.tag
+    for name, accessor in vars(KeywordAccessors).items()
+    if isinstance(accessor, Keyword) and not isinstance(accessor, KeywordAlias)
 }
+_ELEMENT_TAG = _ELEMENT_KEYWORDS.get
 _T = TypeVar("_T")
 _D = TypeVar("_D", bound="Dataset")
 
@@ -100,51 +117,47 @@ class Dataset(KeywordAccessors):
     # -- elements by key --------------------------------------------------------------------
     def _promote(self, tag: int, raw: RawElement) -> DataElement:
         """Turn the parser's tuple for `tag` into a DataElement (first access)."""
-        vr = raw[0]
+        vr, header, start, end, src = raw
         if vr is None or vr == "UN":
             vr = self._read_vr(tag, raw)
-            raw = (vr, raw[1], raw[2], raw[3], raw[4])  # the bytes stay as read
+            raw = (vr, header, start, end, src)  # the bytes stay as read
         # only text of these VRs depends on (0008,0005), itself a CS
         encodings = DEFAULT_ENCODINGS
-        if (vr in CHARSET_VRS or vr == "SQ") and tag != SPECIFIC_CHARACTER_SET:
+        if (vr in _CHARSET_VRS or vr == "SQ") and tag != SPECIFIC_CHARACTER_SET:
             encodings = self._charset()  # not for (0008,0005) itself: a damaged file may make it SQ
         element = DataElement._from_raw(tag, vr, raw, encodings, self.validation)
         if vr == "SQ":
-            from dicodec.reader import read_sequence
-
-            self._check_depth(tag, raw)
-            sequence = read_sequence(raw, encodings)
+            self._check_depth(tag, start)
+            sequence = read_sequence(raw)
             sequence.is_undefined_length = element.is_undefined_length
             sequence.set_parent(self)
             element._value = sequence
         self._elements[tag] = element
         return element
 
-    def _check_depth(self, tag: int, raw: RawElement) -> None:
+    def _check_depth(self, tag: int, offset: int) -> None:
         """Refuse a sequence nested too deep to walk (a hostile file); see MAX_SEQUENCE_DEPTH."""
-        from dicodec.reader import MAX_SEQUENCE_DEPTH
-
         depth, ds = 0, self.parent
         while ds is not None and depth <= MAX_SEQUENCE_DEPTH:
             depth, ds = depth + 1, ds.parent
         if depth >= MAX_SEQUENCE_DEPTH:
             raise InvalidDicomError(
-                f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep", offset=raw[2], tag=tag
+                f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep", offset=offset, tag=tag
             )
 
     def _read_vr(self, tag: int, raw: RawElement) -> str:
         """The VR of an element read without one (Implicit VR) or as UN (PS3.5 6.2.2)."""
+        vr, _, _, _, src = raw
         found = DICTIONARY.get(tag)
-        if found is not None and raw[0] is None and found[0] not in _UNDEFINED_OR_AMBIGUOUS:
+        if found is not None and vr is None and found[0] not in _UNDEFINED_OR_AMBIGUOUS:
             return found[0]  # the common case in Implicit VR files
-        src = raw[4]
         undefined = src.is_undefined_length(raw)
         if entry(tag) is None:
             # an unknown element of undefined length can only be a sequence
             return "SQ" if undefined else "UN"
-        if raw[0] == "UN" and undefined:
+        if vr == "UN" and undefined:
             return "SQ"
-        return vr_context.dictionary_vr(tag, self, implicit=raw[0] is None, undefined=undefined)
+        return vr_context.dictionary_vr(tag, self, implicit=vr is None, undefined=undefined)
 
     def __getitem__(self, key: Any) -> DataElement:
         if isinstance(key, slice):
@@ -244,9 +257,14 @@ class Dataset(KeywordAccessors):
     def get(self, key: Any, default: Any = None) -> Any:
         """A keyword gives the value; a tag gives the DataElement (pydicom's `get`)."""
         if isinstance(key, str):
-            tag = tag_for_keyword(key)
-            if tag is not None:
-                return self[tag].value if tag in self._elements else default
+            tag = _KEYWORD_TAG(key)
+            if tag is not None:  # (the commonest test in user code: inlined)
+                element = self._elements.get(tag)
+                if element is None:
+                    return default
+                if element.__class__ is tuple:
+                    element = self._promote(tag, element)
+                return element.value
             if hasattr(type(self), key):  # an attribute such as file_meta, as pydicom allows
                 return getattr(self, key, default)
             try:
@@ -329,7 +347,7 @@ class Dataset(KeywordAccessors):
         """The DataElement of `keyword`, or None when the dataset does not have it."""
         tag = tag_for_keyword(keyword)
         if tag is None:
-            raise UnknownKeywordError(unknown_keyword_message(keyword))
+            raise unknown_keyword(keyword)
         return self[tag] if tag in self._elements else None
 
     def dir(self, *filters: str) -> list[str]:
@@ -375,8 +393,6 @@ class Dataset(KeywordAccessors):
 
     def private_block(self, group: int, private_creator: str, create: bool = False) -> PrivateBlock:
         """The block of private group `group` reserved by `private_creator` (PS3.5 7.8.1)."""
-        from dicodec.private import private_block
-
         return private_block(self, group, private_creator, create)
 
     # -- character set --------------------------------------------------------------------------
@@ -385,8 +401,6 @@ class Dataset(KeywordAccessors):
         encodings = self._encodings
         if encodings is None:
             if SPECIFIC_CHARACTER_SET in self._elements:
-                from dicodec.charset import python_encodings
-
                 value = self[SPECIFIC_CHARACTER_SET].value
                 encodings = python_encodings(value)
             elif self.parent is not None:
@@ -427,7 +441,7 @@ class Dataset(KeywordAccessors):
         enforce_file_format: bool = False,
     ) -> None:
         """Write the dataset to a file (see `dicodec.dcmwrite`)."""
-        from dicodec.writer import dcmwrite
+        from dicodec.filewriter import dcmwrite  # a facade over the layer above
 
         dcmwrite(
             filename,
@@ -440,9 +454,9 @@ class Dataset(KeywordAccessors):
     @property
     def pixel_array(self) -> np.ndarray[Any, Any]:
         """The pixels as a numpy array, as `pixel_array_options` says (see `dicodec.pixels`)."""
-        from dicodec.pixels import pixel_array
+        from dicodec.pixels import pixel_array  # a facade over the layer above
 
-        return pixel_array(self, **getattr(self, "_pixel_options", {}))
+        return pixel_array(self, **_pixel_options_of(self))
 
     def pixel_array_options(
         self,
@@ -501,7 +515,7 @@ class Dataset(KeywordAccessors):
 
     def decompress(self) -> None:
         """Decode compressed Pixel Data in place: the dataset becomes native."""
-        from dicodec.pixels import decompress
+        from dicodec.pixels import decompress  # a facade over the layer above
 
         decompress(self)
 
@@ -516,7 +530,7 @@ class Dataset(KeywordAccessors):
         **options: Any,
     ) -> None:
         """Compress the Pixel Data in place, from `arr` if given (see `dicodec.pixels.compress`)."""
-        from dicodec.pixels import compress
+        from dicodec.pixels import compress  # a facade over the layer above
 
         compress(
             self,
@@ -572,8 +586,6 @@ class Dataset(KeywordAccessors):
         return dataset_from_json(cls, json_dataset, bulk_data_uri_handler)
 
     def top(self) -> str:
-        from dicodec.listing import format_dataset
-
         return format_dataset(self, recursive=False)
 
     # -- comparison, copies, printing -----------------------------------------------------------
@@ -595,13 +607,18 @@ class Dataset(KeywordAccessors):
         return out
 
     def _copy_attributes_to(self, out: Dataset) -> None:
-        """What a copy keeps besides the elements: where and how the dataset was read."""
+        """What a copy keeps besides the elements: where and how the dataset was read, and
+        the user's own attributes (shallow)."""
         out.validation = self.validation
         out.preamble = self.preamble
         out.filename = self.filename
         out.is_implicit_VR = self.is_implicit_VR
         out.is_little_endian = self.is_little_endian
         out.is_undefined_length_sequence_item = self.is_undefined_length_sequence_item
+        out.__dict__.update(self.__dict__)
+        options = _pixel_options_of(self)
+        if options:
+            out._pixel_options = dict(options)
 
     def __copy__(self) -> Dataset:
         return self.copy()
@@ -611,8 +628,14 @@ class Dataset(KeywordAccessors):
         memo[id(self)] = out
         _init_slots(out, {}, None)
         self._copy_attributes_to(out)
+        out.__dict__.update(_copy.deepcopy(self.__dict__, memo))
         for tag in self._sorted_tags():
-            element = self[tag]
+            element = self._elements[tag]
+            if element.__class__ is tuple:
+                # the parser's record, not read yet: immutable, and its bytes are shared
+                # (promoting it would make a UN of undefined length an SQ, written anew)
+                out._elements[tag] = element
+                continue
             clone = DataElement.__new__(DataElement)
             clone.tag, clone.VR, clone.validation = element.tag, element.VR, element.validation
             clone.is_undefined_length = element.is_undefined_length
@@ -628,8 +651,6 @@ class Dataset(KeywordAccessors):
         return out
 
     def __str__(self) -> str:
-        from dicodec.listing import format_dataset
-
         return format_dataset(self)
 
     def __repr__(self) -> str:
@@ -639,8 +660,13 @@ class Dataset(KeywordAccessors):
         # Hidden from type checkers: with these visible, mypy would accept any
         # attribute, and `ds.PatientNmae` would no longer be a type error.
         def __getattr__(self, name: str) -> Any:
+            # Called once the keyword's descriptor found no element (the commonest case:
+            # `getattr(ds, "Rows", None)`), or for a name that is no attribute at all.
+            tag = _ELEMENT_TAG(name)
+            if tag is not None:
+                raise AbsentElementError(name, tag)
             if name[:1].isupper() and name not in _DATASET_NAMES:
-                raise UnknownKeywordError(unknown_keyword_message(name))
+                raise unknown_keyword(name)
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
         def __setattr__(self, name: str, value: Any) -> None:
@@ -654,7 +680,7 @@ class Dataset(KeywordAccessors):
                     f"{name} is an item or delimitation tag (PS3.5 7.5), not an element of a dataset"
                 )
             else:
-                raise UnknownKeywordError(unknown_keyword_message(name))
+                raise unknown_keyword(name)
 
 
 def _init_slots(ds: Dataset, elements: dict[int, Any], encodings: tuple[str, ...] | None) -> None:
@@ -699,6 +725,66 @@ _SET_LITTLE = vars(Dataset)["is_little_endian"].__set__
 _SET_UNDEFINED_ITEM = vars(Dataset)["is_undefined_length_sequence_item"].__set__
 
 
+_PIXEL_OPTIONS = vars(Dataset)["_pixel_options"]
+
+
+def _pixel_options_of(ds: Dataset) -> dict[str, Any]:
+    """The `pixel_array_options` of `ds` (a slot left unset until they are set), or {}."""
+    try:
+        options: dict[str, Any] = _PIXEL_OPTIONS.__get__(ds, Dataset)
+    except AttributeError:
+        return {}
+    return options
+
+
+class AsRead(NamedTuple):
+    """How a file was read: what writing it back unchanged needs, to give the same bytes."""
+
+    transfer_syntax_uid: str | None  # as the File Meta Information gave it (None: none)
+    # Deflated (PS3.5 A.5): the deflate stream read, and the dataset it inflated to
+    deflated: tuple[bytes, bytes] | None = None
+
+
+class FileDataset(Dataset):
+    """A dataset read from a file: also usable as a context manager (`with dcmread(p) as ds`).
+
+    It remembers how the file was read (`AsRead`); copies, deep copies and pickles do too.
+    """
+
+    __slots__ = ("_as_read",)
+    _as_read: AsRead | None  # None: not read from a file
+
+    def __init__(
+        self,
+        elements: Mapping[Any, DataElement] | Dataset | None = None,
+        *,
+        validation: Validation = "raise",
+    ) -> None:
+        super().__init__(elements, validation=validation)
+        self._as_read = None
+
+    @classmethod
+    def _from_file(
+        cls, elements: dict[int, RawElement], file_meta: FileMetaDataset, as_read: AsRead
+    ) -> FileDataset:
+        """A dataset over the parser's raw elements of a file."""
+        ds = cls._from_elements(elements, None)
+        ds._file_meta = file_meta
+        ds._as_read = as_read
+        return ds
+
+    def _copy_attributes_to(self, out: Dataset) -> None:
+        super()._copy_attributes_to(out)
+        if isinstance(out, FileDataset):
+            out._as_read = self._as_read
+
+    def __enter__(self) -> FileDataset:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 class FileMetaDataset(Dataset):
     """The File Meta Information: group 0002 elements only (PS3.10 7.1)."""
 
@@ -710,6 +796,22 @@ class FileMetaDataset(Dataset):
                 f"{tag_text(tag)} is not a File Meta Information element (group 0002)"
             )
         super()._store(tag, element)
+
+
+def read_sequence(raw: RawElement) -> Sequence:
+    """The `Sequence` value of an SQ element found by the parser: its items, parsed one
+    level deep (each item's charset is its own (0008,0005), else its parent's)."""
+    if raw[4].strict:  # as the file was read, whenever the items are
+        with reading(strict=True):
+            items = read_items(raw)
+    else:
+        items = read_items(raw)
+    sequence = Sequence()
+    for elements, _, _, undefined in items:
+        item = Dataset._from_elements(elements, None)
+        item.is_undefined_length_sequence_item = undefined
+        sequence._append_read(item)
+    return sequence
 
 
 _DATASET_NAMES = frozenset(name for cls in Dataset.__mro__ for name in vars(cls)) | frozenset(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from dicodec.charset import DEFAULT_ENCODINGS
 from dicodec.datadict import (
     dictionary_description,
     dictionary_is_retired,
@@ -18,17 +19,14 @@ from dicodec.errors import (
     InvalidValueWarning,
     UnknownKeywordError,
 )
-from dicodec.generated.vr_codecs import (
-    BYTES_VRS,
-    COERCERS,
-    DECODERS,
-    NUMBER_TEXT_TYPES,
-    VALIDATORS,
-)
+from dicodec.generated.vr_codecs import COERCERS, DECODERS, NUMBER_TEXT_TYPES, VALIDATORS
+from dicodec.generated.vrs import VRS
 from dicodec.leniency import VALIDATION_MODES as VALIDATION_MODES
 from dicodec.leniency import Validation as Validation
 from dicodec.leniency import default_validation, is_strict, reading
-from dicodec.source import Source
+from dicodec.listing import element_line
+from dicodec.sequence import Sequence
+from dicodec.source import UNDEFINED_LENGTH, RawElement, Source
 from dicodec.tag import DICTIONARY_TAGS, Tag, tag_text
 from dicodec.values.numbers import PackedNumbers, pack_numbers
 
@@ -36,15 +34,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from dicodec.dataset import Dataset
-    from dicodec.sequence import Sequence
 
-
-# (VR, header start, value start, value end, source): an element as the parser
-# found it, before anyone asked for it. See `dicodec.source`.
-RawElement = tuple[str | None, int, int, int, Source]
-
-DEFAULT_ENCODINGS: tuple[str, ...] = ("latin_1",)
-MAY_BE_UNDEFINED = frozenset({"SQ", "OB", "OW", "UN"})
+# VRs that may have an undefined length (PS3.5 7.1.1), and those whose values are bytes
+MAY_BE_UNDEFINED = frozenset(vr for vr, record in VRS.items() if record.undefined_length)
+_BYTES_VRS = frozenset(vr for vr, record in VRS.items() if record.kind == "bytes")
 _new_element = object.__new__
 _new_tag = int.__new__
 
@@ -171,8 +164,6 @@ class DataElement:
                 if packed is not None:
                     return packed  # valid by construction: see PackedNumbers
         if vr == "SQ":
-            from dicodec.sequence import Sequence
-
             return value if isinstance(value, Sequence) else Sequence(value or ())
         coerce = COERCERS.get(vr)
         if coerce is None:  # an ambiguous VR not yet resolved ("US or SS"): keep as given
@@ -204,22 +195,21 @@ class DataElement:
         raw = self._raw
         assert raw is not None, "an element without bytes always has a value"
         vr = self.VR
-        if vr == "SQ":
-            from dicodec.reader import read_sequence
-
-            return read_sequence(raw, self._encodings)
-        src = raw[4]
+        _, _, start, end, src = raw
         if src.strict and not is_strict():
             with reading(strict=True):
                 return self._decode()
         if self.is_undefined_length or src.__class__ is not Source:
             data = src.value_bytes(raw)
         else:
-            data = src.buf[raw[2] : raw[3]]
+            data = src.buf[start:end]
         try:
             decoder = DECODERS[src.little_endian][vr]
         except KeyError:
-            return data or None  # a VR this edition does not know: keep the bytes
+            # a VR this edition does not know, or SQ: its items are read by the dataset
+            # that holds it (`Dataset._promote`), so an element made SQ after it was read
+            # keeps its bytes, as an element of a VR without a codec does
+            return data or None
         try:
             return decoder(data, self._encodings)
         except DicomError as exc:
@@ -227,24 +217,28 @@ class DataElement:
                 raise
             # the same kind of error, now saying where
             raise type(exc)(
-                f"cannot decode the {vr} value: {exc}", offset=raw[2], tag=self.tag
+                f"cannot decode the {vr} value: {exc}", offset=start, tag=self.tag
             ) from exc
         except (ValueError, UnicodeError) as exc:
             raise InvalidDicomError(
-                f"cannot decode the {vr} value: {exc}", offset=raw[2], tag=self.tag
+                f"cannot decode the {vr} value: {exc}", offset=start, tag=self.tag
             ) from exc
 
     # -- the file's view -------------------------------------------------------------------
     @property
     def file_offset(self) -> int | None:
         """Where the value starts in the file or buffer it was read from."""
-        return None if self._raw is None else self._raw[2]
+        if self._raw is None:
+            return None
+        _, _, start, _, _ = self._raw
+        return start
 
     @property
     def length(self) -> int:
         """The value length: as stored (0xFFFFFFFF when undefined) or of the encoded value."""
         if self._raw is not None:
-            return 0xFFFFFFFF if self.is_undefined_length else self._raw[3] - self._raw[2]
+            _, _, start, end, _ = self._raw
+            return UNDEFINED_LENGTH if self.is_undefined_length else end - start
         value = self.value
         if value is None:
             return 0
@@ -262,8 +256,8 @@ class DataElement:
         raw = self._raw
         if raw is None or raw[4].__class__ is not Source:
             return None
-        src = raw[4]
-        return memoryview(src.buf)[raw[2] : src.value_end(raw)].toreadonly()
+        _, _, start, _, src = raw
+        return memoryview(src.buf)[start : src.value_end(raw)].toreadonly()
 
     @property
     def is_raw(self) -> bool:
@@ -303,7 +297,7 @@ class DataElement:
         value = self.value
         if value is None or value == "" or value == b"":
             return 0
-        if self.VR == "SQ" or self.VR in BYTES_VRS:
+        if self.VR == "SQ" or self.VR in _BYTES_VRS:
             return 1
         if isinstance(value, list):
             return len(value)
@@ -316,7 +310,8 @@ class DataElement:
     @property
     def is_empty(self) -> bool:
         if self._value is UNREAD and self._raw is not None:
-            return self._raw[3] == self._raw[2] and not self.is_undefined_length
+            _, _, start, end, _ = self._raw
+            return end == start and not self.is_undefined_length
         value = self.value
         if value is None:
             return True
@@ -327,8 +322,6 @@ class DataElement:
     @property
     def sequence(self) -> Sequence:
         """The value of an SQ element, typed."""
-        from dicodec.sequence import Sequence
-
         value = self.value
         if not isinstance(value, Sequence):
             raise TypeError(f"{tag_text(self.tag)} is {self.VR}, not a sequence")
@@ -391,8 +384,6 @@ class DataElement:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        from dicodec.listing import element_line
-
         return element_line(self)
 
     __str__ = __repr__

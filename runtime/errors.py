@@ -8,6 +8,7 @@ source) and `tag` (the element being read there), when known.
     ├── InvalidDicomError            the input is not DICOM, or is damaged
     │   └── TruncatedDataError       the data ends before a length says it does
     ├── InvalidValueError            a value breaks the rules of its VR
+    │   └── InvalidTagError          a value that cannot be a tag
     ├── UnsupportedTransferSyntaxError   nothing in dicodec handles the syntax
     ├── PixelDataError               pixels that cannot be decoded or encoded
     │   └── NoCodecError             a codec package that is not installed
@@ -21,10 +22,15 @@ source) and `tag` (the element being read there), when known.
 from __future__ import annotations
 
 
+def tag_text(tag: int) -> str:
+    """A tag as dicodec writes it everywhere, in messages and listings: `(0010, 0010)`."""
+    return f"({tag >> 16:04x}, {tag & 0xFFFF:04x})"
+
+
 def _where(offset: int | None, tag: int | None) -> str:
     parts = []
     if tag is not None:
-        parts.append(f"tag ({tag >> 16:04X},{tag & 0xFFFF:04X})")
+        parts.append(f"tag {tag_text(tag)}")
     if offset is not None:
         parts.append(f"offset {offset}")
     return f" [{', '.join(parts)}]" if parts else ""
@@ -74,6 +80,10 @@ class InvalidValueError(DicomError, ValueError):
     """A value that violates the rules of its VR (PS3.5 6.2), or cannot be converted to its type."""
 
 
+class InvalidTagError(InvalidValueError):
+    """A value that cannot be a tag: out of range, or of a type no tag is made from."""
+
+
 class InvalidValueWarning(DicomWarning):
     """A value that violates the rules of its VR, let through on request or when reading."""
 
@@ -83,7 +93,14 @@ class UnsupportedTransferSyntaxError(DicomError, NotImplementedError):
 
 
 class UnknownKeywordError(DicomError, AttributeError, KeyError):
-    """A keyword that is not in the data dictionary."""
+    """A keyword that is not in the data dictionary.
+
+    The message may be any object, made a string only when read: the closest keywords
+    are looked for when someone reads them, not by `getattr(ds, "Misspelt", None)`.
+    """
+
+    def __init__(self, message: object = "") -> None:
+        Exception.__init__(self, message)
 
     def __str__(self) -> str:
         # KeyError quotes its message; this one should read as a sentence.

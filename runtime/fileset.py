@@ -31,6 +31,7 @@ from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.element import DataElement
 from dicodec.errors import DicomWarning, InvalidDicomError
 from dicodec.filereader import dcmread, read_buffer
+from dicodec.filewriter import dcmwrite, write_buffer
 from dicodec.generated import uid_constants as sop
 from dicodec.generated.uid_constants import (
     ExplicitVRLittleEndian,
@@ -41,7 +42,6 @@ from dicodec.reader import read_items
 from dicodec.sequence import Sequence
 from dicodec.tag import Tag
 from dicodec.values.uid import UID, generate_uid
-from dicodec.writer import dcmwrite, write_buffer
 
 __all__ = [
     "DIRECTORY_RECORDERS",

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from dicodec.datadict import entry
 from dicodec.errors import DicomError, DicomWarning, InvalidValueError
-from dicodec.generated.vr_codecs import BYTES_VRS, COERCERS, NUMBER_TEXT_TYPES
+from dicodec.generated.vr_codecs import COERCERS, NUMBER_TEXT_TYPES
+from dicodec.generated.vrs import VRS
 from dicodec.leniency import reading, reading_mode
 from dicodec.source import Source
 from dicodec.tag import Tag, tag_text
@@ -64,15 +65,21 @@ class JsonWarning(DicomWarning):
 
 def _is_bytes_vr(vr: str) -> bool:
     """OB, OW, UN and the like, and ambiguous VRs that may be one ("OB or OW", "US or SS or OW")."""
-    return vr in BYTES_VRS or any(option in BYTES_VRS for option in vr.split(" or "))
+    return any(_kind(option) == "bytes" for option in vr.split(" or "))
+
+
+def _kind(vr: str) -> str:
+    """The kind of a VR, from its record ("" for a VR this edition does not know)."""
+    record = VRS.get(vr)
+    return record.kind if record is not None else ""
 
 
 @lru_cache(maxsize=64)
 def _number_type(vr: str) -> type[int] | type[float] | None:
     """The JSON number type of a VR's values (PS3.18 F.2.3.1), or None for a non-number VR.
 
-    DS and IS by their value types; binary numbers by what the VR's coercer makes of a
-    number (AT, whose values are Tags, is not a number here); "US or SS" as its options.
+    DS and IS by their value types; binary numbers by the Python type of their VR's record
+    (AT, whose values are Tags, is not a number here); "US or SS" as its options.
     """
     text_type = NUMBER_TEXT_TYPES.get(vr)
     if text_type is not None:  # DS and IS: numbers written as text in DICOM
@@ -80,14 +87,10 @@ def _number_type(vr: str) -> type[int] | type[float] | None:
     if " or " in vr:
         types = {_number_type(option) for option in vr.split(" or ")}
         return types.pop() if len(types) == 1 else None
-    coerce = COERCERS.get(vr)
-    if coerce is None:
+    record = VRS.get(vr)
+    if record is None or record.kind != "binary_number":
         return None
-    try:
-        kind = type(coerce(0))
-    except (DicomError, ValueError, TypeError):
-        return None
-    return kind if kind is int or kind is float else None
+    return float if record.python_type == "float" else int
 
 
 def convert_to_python_number(value: Any, vr: str) -> Any:

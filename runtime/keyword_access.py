@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from dicodec.datadict import warn_renamed
+from dicodec.errors import tag_text
 
 if TYPE_CHECKING:
     from typing_extensions import Self, deprecated
@@ -25,6 +26,20 @@ else:
 
 GetT = TypeVar("GetT")
 SetT = TypeVar("SetT")
+
+
+class AbsentElementError(AttributeError):
+    """`ds.<Keyword>` of an element the dataset does not have: `args` are (keyword, tag).
+
+    The commonest test in user code is `getattr(ds, "Rows", None)`: this error is
+    raised and caught at once, so its message is made only when someone reads it.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        keyword, tag = self.args
+        return f"the dataset has no {keyword} {tag_text(tag)}"
 
 
 class Keyword(Generic[GetT, SetT]):
@@ -46,12 +61,9 @@ class Keyword(Generic[GetT, SetT]):
     def __get__(self, dataset: Dataset | None, owner: type) -> Any:
         if dataset is None:
             return self
-        try:
-            element = dataset._elements[self.tag]
-        except KeyError:
-            raise AttributeError(
-                f"the dataset has no {self.keyword} ({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})"
-            ) from None
+        element = dataset._elements.get(self.tag)
+        if element is None:  # (no KeyError made only to be caught)
+            raise AbsentElementError(self.keyword, self.tag)
         if element.__class__ is tuple:
             element = dataset._promote(self.tag, element)
         return element.value
@@ -63,10 +75,10 @@ class Keyword(Generic[GetT, SetT]):
         try:
             del dataset._elements[self.tag]
         except KeyError:
-            raise AttributeError(f"the dataset has no {self.keyword}") from None
+            raise AbsentElementError(self.keyword, self.tag) from None
 
     def __repr__(self) -> str:
-        return f"<keyword {self.keyword} ({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})>"
+        return f"<keyword {self.keyword} {tag_text(self.tag)}>"
 
 
 class RetiredKeyword(Keyword[GetT, SetT]):

@@ -7,10 +7,11 @@ by three spaces, each closed by `---------`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from dicodec.generated.vr_codecs import BYTES_VRS
-from dicodec.tag import tag_text
+from dicodec.errors import tag_text
+from dicodec.generated.vrs import VRS
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
@@ -19,7 +20,13 @@ if TYPE_CHECKING:
 NAME_WIDTH = 35
 # Longer values are summarized rather than printed in full (as pydicom does).
 MAX_DISPLAY = 16
-_QUOTED_NUMBERS = {"DS", "IS"}
+# How one value of each kind of VR is shown (vrs.yaml `kind`): numbers as text are quoted,
+# binary numbers are not, tags are (gggg, eeee); a VR this edition does not know, as text.
+_SHOWN: dict[str, Callable[[Any], str]] = {
+    "number_text": '"{}"'.format,
+    "binary_number": str,
+    "tag": tag_text,
+}
 
 
 def value_text(element: DataElement) -> str:
@@ -28,27 +35,26 @@ def value_text(element: DataElement) -> str:
     value = element.value
     if value is None:
         return "''"
-    if vr in BYTES_VRS or isinstance(value, (bytes, bytearray)):
+    record = VRS.get(vr)
+    kind = record.kind if record is not None else ""
+    if kind == "bytes" or isinstance(value, (bytes, bytearray)):
         if len(value) > MAX_DISPLAY:
             return f"Array of {len(value)} bytes"
         return repr(bytes(value))
     if isinstance(value, list):
         if len(value) > MAX_DISPLAY:
             return f"Array of {len(value)} elements"
-        return "[" + ", ".join(_item_text(vr, v) for v in value) + "]"
-    if vr == "UI":
+        return "[" + ", ".join(_item_text(kind, v) for v in value) + "]"
+    if vr == "UI":  # a registered UID shows its name
         return str(getattr(value, "name", value))
-    if vr in _QUOTED_NUMBERS:
-        return f'"{value}"'
-    if vr in ("FL", "FD", "US", "SS", "UL", "SL", "SV", "UV", "AT"):
-        return str(value) if vr != "AT" else tag_text(value)
-    return repr(str(value))
+    show = _SHOWN.get(kind)
+    return show(value) if show is not None else repr(str(value))
 
 
-def _item_text(vr: str, value: Any) -> str:
-    if vr == "AT":
+def _item_text(kind: str, value: Any) -> str:
+    if kind == "tag":
         return tag_text(value)
-    if isinstance(value, (int, float)) and vr not in _QUOTED_NUMBERS:
+    if isinstance(value, (int, float)) and kind != "number_text":
         return str(value)
     return repr(str(value))
 

@@ -3,7 +3,7 @@
 This is the hot path of reading a file. For each element it unpacks one
 header with a precompiled `struct.Struct`, records where the value is, and
 moves on: values are not decoded here, and sequences of defined length are not
-even entered until someone asks for them (`read_sequence`).
+even entered until someone asks for their items (`read_items`).
 """
 
 from __future__ import annotations
@@ -12,19 +12,20 @@ import struct
 from collections.abc import Container
 from typing import Any
 
-from dicodec.datadict import tag_for_keyword
-from dicodec.errors import InvalidDicomError, TruncatedDataError
-from dicodec.generated.vr_codecs import LONG_HEADER_VRS
-from dicodec.leniency import reading, tolerate
-from dicodec.source import Source
+from dicodec.errors import InvalidDicomError, TruncatedDataError, tag_text
+from dicodec.generated import tags
+from dicodec.generated.vrs import VRS
+from dicodec.leniency import tolerate
+from dicodec.source import UNDEFINED_LENGTH, RawElement, Source
 
-ITEM = 0xFFFEE000
-ITEM_DELIMITER = 0xFFFEE00D
-SEQUENCE_DELIMITER = 0xFFFEE0DD
-UNDEFINED_LENGTH = 0xFFFFFFFF
+ITEM = tags.Item
+ITEM_DELIMITER = tags.ItemDelimitationItem
+SEQUENCE_DELIMITER = tags.SequenceDelimitationItem
+ITEM_GROUP = ITEM >> 16  # items and delimiters, and nothing else, are in group FFFE
+_ITEM_GROUP_LE = ITEM_GROUP.to_bytes(2, "little")
 # Encapsulated Pixel Data cut short by the end of the data is read leniently (its complete
 # frames stay usable); any other undefined-length value without its delimiter is refused.
-_PIXEL_DATA = tag_for_keyword("PixelData")
+_PIXEL_DATA = tags.PixelData
 # Sequences nested deeper than this are refused: real files stay far below it, and a
 # hostile file must not exhaust the stack (parsing and walking items recurse).
 MAX_SEQUENCE_DEPTH = 64
@@ -35,16 +36,10 @@ _EXPLICIT = {True: struct.Struct("<HH2sH"), False: struct.Struct(">HH2sH")}
 _IMPLICIT = {True: struct.Struct("<HHI"), False: struct.Struct(">HHI")}
 _UL = {True: struct.Struct("<I"), False: struct.Struct(">I")}
 
-_VR_NAMES: dict[bytes, str] = {
-    vr.encode(): vr
-    for vr in (
-        "AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN "
-        "UR US UT UV"
-    ).split()
-}
-_LONG = frozenset(LONG_HEADER_VRS)
-
-RawElement = tuple[Any, int, int, int, Source]
+# the VR of an Explicit VR header, by its two bytes
+_VR_NAMES: dict[bytes, str] = {vr.encode("ascii"): vr for vr in VRS}
+# VRs whose Explicit VR header has 2 reserved bytes and a 4-byte length (PS3.5 7.1.2)
+LONG_HEADER_VRS = frozenset(vr for vr, record in VRS.items() if record.long_header)
 
 
 KEEP, SKIP, STOP = 0, 1, 2
@@ -99,7 +94,8 @@ def _parse_explicit(
     unpack_implicit = _IMPLICIT[little].unpack_from
     unpack_ul = _UL[little].unpack_from
     vr_names = _VR_NAMES
-    long_vrs = _LONG
+    long_vrs = LONG_HEADER_VRS
+    item_group = ITEM_GROUP
     elements: dict[int, RawElement] = {}
     while pos < end:
         if pos + 8 > end:
@@ -109,8 +105,8 @@ def _parse_explicit(
         verdict = KEEP if rule is None else rule.verdict(tag)
         if verdict == STOP:  # before the value is even measured (Pixel Data can be huge)
             return elements, pos
-        if group == 0xFFFE:
-            if elem == 0xE00D and in_item:
+        if group == item_group:
+            if tag == ITEM_DELIMITER and in_item:
                 return elements, pos + 8
             raise InvalidDicomError(
                 "an item or delimiter where a data element should be", offset=pos, tag=tag
@@ -159,6 +155,7 @@ def _parse_implicit(
     buf = src.buf
     little = src.little_endian
     unpack_header = _IMPLICIT[little].unpack_from
+    item_group = ITEM_GROUP
     elements: dict[int, RawElement] = {}
     while pos < end:
         if pos + 8 > end:
@@ -168,8 +165,8 @@ def _parse_implicit(
         verdict = KEEP if rule is None else rule.verdict(tag)
         if verdict == STOP:
             return elements, pos
-        if group == 0xFFFE:
-            if elem == 0xE00D and in_item:
+        if group == item_group:
+            if tag == ITEM_DELIMITER and in_item:
                 return elements, pos + 8
             raise InvalidDicomError(
                 "an item or delimiter where a data element should be", offset=pos, tag=tag
@@ -277,7 +274,7 @@ def _end_of_undefined(src: Source, pos: int, end: int, tag: int, vr: str | None,
             return pos + 8
         if item_tag != ITEM:
             raise InvalidDicomError(
-                f"expected an item in the undefined-length value, found ({group:04X},{elem:04X})",
+                f"expected an item in the undefined-length value, found {tag_text(item_tag)}",
                 offset=pos,
                 tag=tag,
             )
@@ -312,7 +309,10 @@ def _item_source(src: Source, vr: str | None) -> Source:
 
 
 def read_items(raw: RawElement) -> list[tuple[dict[int, RawElement], int, int, bool]]:
-    """The items of a sequence value: (elements, item start, item end, undefined length)."""
+    """The items of a sequence value: (elements, item start, item end, undefined length).
+
+    Read strictly or leniently as the caller's `dicodec.leniency.reading` says.
+    """
     vr, _, pos, end, src = raw
     src = _item_source(src, vr)
     buf = src.buf
@@ -326,7 +326,7 @@ def read_items(raw: RawElement) -> list[tuple[dict[int, RawElement], int, int, b
         if tag == SEQUENCE_DELIMITER:
             break
         if tag != ITEM:
-            raise InvalidDicomError(f"expected an item, found ({group:04X},{elem:04X})", offset=pos)
+            raise InvalidDicomError(f"expected an item, found {tag_text(tag)}", offset=pos)
         if length == UNDEFINED_LENGTH:
             elements, stop = parse_dataset(_item_syntax(src, pos + 8), pos + 8, end, in_item=True)
             items.append((elements, pos, stop, True))
@@ -359,27 +359,6 @@ def _item_syntax(src: Source, pos: int) -> Source:
         return src
     if bytes(src.buf[pos + 4 : pos + 6]) in _VR_NAMES:
         return src
-    if bytes(src.buf[pos : pos + 2]) == b"\xfe\xff":
+    if bytes(src.buf[pos : pos + 2]) == _ITEM_GROUP_LE:
         return src
     return src.like(implicit_vr=True)
-
-
-def read_sequence(raw: RawElement, encodings: tuple[str, ...]) -> Any:
-    """The `Sequence` value of an SQ element found by the parser."""
-    if raw[4].strict:
-        with reading(strict=True):
-            return _read_sequence(raw)
-    return _read_sequence(raw)
-
-
-def _read_sequence(raw: RawElement) -> Any:
-    from dicodec.dataset import Dataset
-    from dicodec.sequence import Sequence
-
-    sequence = Sequence()
-    for elements, _, _, undefined in read_items(raw):
-        # the item's charset: its own (0008,0005), else its parent's (set by the caller)
-        item = Dataset._from_elements(elements, None)
-        item.is_undefined_length_sequence_item = undefined
-        sequence._append_read(item)
-    return sequence

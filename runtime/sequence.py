@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
+from dicodec.generated.keywords import KeywordAccessors
+
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
 
@@ -27,9 +29,11 @@ class Sequence(list["Dataset"]):
 
     @staticmethod
     def _check(item: Any) -> Dataset:
-        if not isinstance(item, _dataset_class()):
+        # Every Dataset is a KeywordAccessors (its generated half), and nothing else is:
+        # the check needs no import of `dicodec.dataset`, which is built on this module.
+        if not isinstance(item, KeywordAccessors):
             raise TypeError(f"sequence items are Datasets, not {type(item).__name__}")
-        return item
+        return item  # type: ignore[return-value]
 
     def _append_read(self, item: Dataset) -> None:
         """Append an item the parser made (already a Dataset)."""
@@ -70,6 +74,12 @@ class Sequence(list["Dataset"]):
         else:
             list.__setitem__(self, index, self._adopt(item))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickling: the items through __init__, then the slots (a list's default
+        # reduction appends the items before the slots exist).
+        state = {"is_undefined_length": self.is_undefined_length, "parent": self.parent}
+        return (self.__class__, (list(self),), (None, state))
+
     def __repr__(self) -> str:
         return f"<Sequence, length {len(self)}>"
 
@@ -80,16 +90,3 @@ class Sequence(list["Dataset"]):
         return isinstance(other, list) and list.__eq__(self, other)
 
     __hash__ = None
-
-
-def _dataset_class() -> type[Dataset]:
-    """`Dataset`, imported on first use (dataset.py imports this module)."""
-    global _DATASET
-    if _DATASET is None:
-        from dicodec.dataset import Dataset
-
-        _DATASET = Dataset
-    return _DATASET
-
-
-_DATASET: type[Dataset] | None = None

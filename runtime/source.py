@@ -10,15 +10,30 @@ copying `source[header start:end]`.
 from __future__ import annotations
 
 import os
-from typing import Any
+import struct
+from typing import Any, Final
 
 from dicodec.errors import InvalidDicomError
+from dicodec.generated import tags
 
-UNDEFINED = b"\xff\xff\xff\xff"
-# (FFFE,E0DD) with a zero length: ends an undefined-length value (PS3.5 7.5)
-SEQUENCE_DELIMITER = {
-    True: b"\xfe\xff\xdd\xe0\x00\x00\x00\x00",
-    False: b"\xff\xfe\xe0\xdd\x00\x00\x00\x00",
+# (VR or None, header start, value start, end, source): an element as the parser
+# found it, before anyone asked for it. The VR is None when the data gave none
+# (Implicit VR). Tuples, not records: the parser makes one per element, and a
+# plain tuple is the cheapest object Python makes.
+RawElement = tuple[str | None, int, int, int, "Source"]
+
+UNDEFINED_LENGTH: Final = 0xFFFFFFFF
+UNDEFINED: Final = b"\xff\xff\xff\xff"  # an undefined length, as stored (either byte order)
+
+
+def delimiter(tag: int, little_endian: bool) -> bytes:
+    """An item or sequence delimitation item: the tag and a zero length (PS3.5 7.5)."""
+    return struct.pack("<HHI" if little_endian else ">HHI", tag >> 16, tag & 0xFFFF, 0)
+
+
+# ends an undefined-length value (PS3.5 7.5), by byte order
+SEQUENCE_DELIMITER: Final = {
+    little: delimiter(tags.SequenceDelimitationItem, little) for little in (True, False)
 }
 
 
@@ -61,13 +76,13 @@ class Source:
             strict=self.strict,
         )
 
-    def value_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
+    def value_bytes(self, raw: RawElement) -> bytes:
         """The value of `raw`, without a closing sequence delimiter."""
-        return bytes(self.buf[raw[2] : self.value_end(raw)])
+        return bytes(self.buf[raw[2] : self.value_end(raw)])  # from the value start
 
-    def value_end(self, raw: tuple[Any, int, int, int, Any]) -> int:
+    def value_end(self, raw: RawElement) -> int:
         """Where the value of `raw` ends: before the sequence delimiter of an undefined length."""
-        end = raw[3]
+        end = raw[3]  # after the delimiter, if any
         if (
             self.is_undefined_length(raw)
             and self.buf[end - 8 : end] == SEQUENCE_DELIMITER[self.little_endian]
@@ -75,13 +90,14 @@ class Source:
             return end - 8
         return end
 
-    def element_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
+    def element_bytes(self, raw: RawElement) -> bytes:
         """Header and value, exactly as read."""
-        return bytes(self.buf[raw[1] : raw[3]])
+        _, header, _, end, _ = raw
+        return bytes(self.buf[header:end])
 
-    def is_undefined_length(self, raw: tuple[Any, int, int, int, Any]) -> bool:
-        start = raw[2]
-        return start - 4 >= raw[1] and self.buf[start - 4 : start] == UNDEFINED
+    def is_undefined_length(self, raw: RawElement) -> bool:
+        _, header, start, _, _ = raw
+        return start - 4 >= header and self.buf[start - 4 : start] == UNDEFINED
 
 
 class TruncatedSource(Source):
@@ -130,19 +146,20 @@ class FileSource(Source):
             raise InvalidDicomError(f"{self.path} ends before the deferred value", offset=start)
         return data
 
-    def value_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
-        start, end = raw[2], raw[3]
+    def value_bytes(self, raw: RawElement) -> bytes:
+        _, _, start, end, _ = raw
         data = self._read(start, end)
         if self.is_undefined_length(raw) and data[-8:] == SEQUENCE_DELIMITER[self.little_endian]:
             data = data[:-8]
         return data
 
-    def element_bytes(self, raw: tuple[Any, int, int, int, Any]) -> bytes:
-        return self._read(raw[1], raw[3])
+    def element_bytes(self, raw: RawElement) -> bytes:
+        _, header, _, end, _ = raw
+        return self._read(header, end)
 
-    def is_undefined_length(self, raw: tuple[Any, int, int, int, Any]) -> bool:
-        start = raw[2]
-        if start - 4 < raw[1]:
+    def is_undefined_length(self, raw: RawElement) -> bool:
+        _, header, start, _, _ = raw
+        if start - 4 < header:
             return False
         return self._read(start - 4, start) == UNDEFINED
 

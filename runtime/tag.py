@@ -9,18 +9,14 @@ from dicodec.datadict import (
     dictionary_description,
     keyword_for_tag,
     tag_for_keyword,
-    unknown_keyword_message,
+    unknown_keyword,
 )
-from dicodec.errors import DicomError, UnknownKeywordError
+from dicodec.errors import InvalidTagError, tag_text
 from dicodec.generated.dictionary import DICTIONARY
 
 _HEX_TAG = re.compile(
     r"\(?\s*(?:0x)?([0-9A-Fa-f]{4})\s*,\s*(?:0x)?([0-9A-Fa-f]{4})\s*\)?|(?:0x)?([0-9A-Fa-f]{8})"
 )
-
-
-class InvalidTagError(DicomError, ValueError):
-    """A value that cannot be a tag: out of range, or an unknown keyword."""
 
 
 class Tag(int):
@@ -65,7 +61,7 @@ class Tag(int):
             return int.__new__(cls, tag)
         match = _HEX_TAG.fullmatch(text.strip())
         if match is None:
-            raise UnknownKeywordError(unknown_keyword_message(text))
+            raise unknown_keyword(text)
         if match.group(3):
             return int.__new__(cls, int(match.group(3), 16))
         return int.__new__(cls, int(match.group(1), 16) << 16 | int(match.group(2), 16))
@@ -99,13 +95,9 @@ class Tag(int):
         return dictionary_description(self)
 
     def __repr__(self) -> str:
-        return f"({self >> 16:04x}, {self & 0xFFFF:04x})"
+        return tag_text(self)
 
     __str__ = __repr__
-
-    def json_key(self) -> str:
-        """The tag as PS3.18 F.2 writes it: "0010001A"."""
-        return f"{int(self):08X}"
 
 
 # One shared `Tag` per tag of the data dictionary: elements made by the parser
@@ -122,6 +114,4 @@ def as_tag(key: Any) -> int:
     return int(Tag(key))
 
 
-def tag_text(tag: int) -> str:
-    """`(0010, 0010)`, the listing's form."""
-    return f"({tag >> 16:04x}, {tag & 0xFFFF:04x})"
+__all__ = ["DICTIONARY_TAGS", "InvalidTagError", "Tag", "as_tag", "tag_text"]

@@ -11,14 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dicodec.datadict import entry
+from dicodec.generated import tags
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
 
-PIXEL_REPRESENTATION = 0x00280103
-BITS_ALLOCATED = 0x00280100
-PIXEL_DATA = 0x7FE00010
-LUT_DESCRIPTOR_TAGS = {0x00283002, 0x00281101, 0x00281102, 0x00281103}
+# PS3.3 C.11.1.1, C.7.6.3.1.5: the LUT Descriptors, US whatever the pixels' sign
+LUT_DESCRIPTOR_TAGS = frozenset(
+    {
+        tags.LUTDescriptor,
+        tags.RedPaletteColorLookupTableDescriptor,
+        tags.GreenPaletteColorLookupTableDescriptor,
+        tags.BluePaletteColorLookupTableDescriptor,
+    }
+)
 
 
 def _context_int(ds: Dataset | None, tag: int) -> int | None:
@@ -52,15 +58,15 @@ def resolve_ambiguous(
     if vr == "US or SS" or (options[:2] == ["US", "SS"]):
         if tag in LUT_DESCRIPTOR_TAGS:
             return "US"  # PS3.3 C.11.1.1: descriptors are US, whatever the pixels' sign
-        representation = _context_int(ds, PIXEL_REPRESENTATION)
+        representation = _context_int(ds, tags.PixelRepresentation)
         return "SS" if representation == 1 else "US"
     if vr == "OB or OW":
-        if tag == PIXEL_DATA:
+        if tag == tags.PixelData:
             if undefined:
                 return "OB"  # PS3.5 A.4: encapsulated Pixel Data is OB
             if implicit:
                 return "OW"  # PS3.5 A.1: Pixel Data is OW in Implicit VR Little Endian
-            bits = _context_int(ds, BITS_ALLOCATED)
+            bits = _context_int(ds, tags.BitsAllocated)
             return "OB" if bits is not None and bits <= 8 else "OW"
         return "OW"
     if "OW" in options:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import keyword as pykeyword
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,10 +15,6 @@ from .model import ElementRow, UIDRow, VRRow
 
 Entry = dict[str, Any]
 
-VRS = frozenset(
-    "AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM "
-    "UC UI UL UN UR US UT UV".split()
-)
 _TAG = re.compile(r"\(([0-9A-Fa-fXx]{4}),([0-9A-Fa-fXx]{4})\)")
 _UID = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+")
 
@@ -49,21 +45,21 @@ def uid_sort_key(uid: str) -> tuple[int, ...]:
     return tuple(int(part) for part in uid.split("."))
 
 
-def _vr(row: ElementRow) -> str:
+def _vr(row: ElementRow, vrs: Collection[str]) -> str:
     if row.tag.startswith("(FFFE,"):
         # PS3.5 7.5: items and delimiters have no VR; the registry says "See Note 2".
         return "NONE"
     if not row.vr:
         return "UN"
     parts = [p.strip() for p in re.split(r"\bor\b", row.vr)]
-    if not all(p in VRS for p in parts):
+    if not all(p in vrs for p in parts):
         raise SpecError("unknown VR", [f"{row.tag} {row.vr!r}"])
     return " or ".join(parts)
 
 
-def element(row: ElementRow) -> Entry:
-    """One `spec/dictionary.yaml` entry from a registry row."""
-    vr = _vr(row)
+def element(row: ElementRow, vrs: Collection[str]) -> Entry:
+    """One `spec/dictionary.yaml` entry from a registry row; `vrs` are the VRs there are."""
+    vr = _vr(row, vrs)
     if not row.vr and not row.retired and vr != "NONE":
         raise SpecError("element without VR that is not retired", [row.tag])
     return {
@@ -80,8 +76,13 @@ def dictionary(
     registries: Sequence[Iterable[ElementRow]],
     commands: Iterable[ElementRow],
     names: Mapping[str, str] | None = None,
+    *,
+    vrs: Collection[str],
 ) -> tuple[list[Entry], list[int]]:
     """All elements, sorted, and how many each registry gave.
+
+    `vrs` are the VR names there are (codegen/overrides/vrs.yaml): an element of any
+    other VR is refused.
 
     `registries` are PS3.6's, newest first: a tag comes from the newest registry that has
     it, and an older one only adds the tags no newer one has. `commands` are PS3.7's.
@@ -94,11 +95,11 @@ def dictionary(
         for row in rows:
             tag = normalise_tag(row.tag)
             if tag not in merged:
-                merged[tag] = element(row)
+                merged[tag] = element(row, vrs)
                 count += 1
         given.append(count)
     for row in commands:
-        merged[normalise_tag(row.tag)] = element(row)
+        merged[normalise_tag(row.tag)] = element(row, vrs)
     for tag, name in (names or {}).items():
         key = normalise_tag(tag)
         if key not in merged:
@@ -300,7 +301,7 @@ def transfer_syntaxes(
 _LENGTH = re.compile(r"(\d+) (bytes|chars) (maximum|fixed)")
 
 VR_KEYS = (
-    "vr", "name", "kind", "header", "max_length", "width", "struct", "padding",
+    "vr", "name", "kind", "header", "undefined_length", "max_length", "width", "struct", "padding",
     "multi", "charset", "strip", "chars", "python_type", "arrow_type",
 )  # fmt: skip
 
@@ -342,9 +343,8 @@ def vrs(table: Iterable[VRRow], overrides: Iterable[Mapping[str, Any]]) -> list[
                 f"{vr}: not in Table 6.2-1, so the override must give name and max_length"
             )
         out.append(entry)
-    missing = VRS - {e["vr"] for e in out}
-    problems += [f"{vr}: no override" for vr in missing]
-    problems += [f"{vr}: in Table 6.2-1 but not in the override" for vr in set(rows) - VRS]
+    overridden = {e["vr"] for e in out}
+    problems += [f"{vr}: in Table 6.2-1 but not in the override" for vr in set(rows) - overridden]
     if problems:
         raise SpecError("value representations", problems)
     return sorted(out, key=lambda e: str(e["vr"]))

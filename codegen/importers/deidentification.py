@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import docbook
-from .build import VRS, Entry, SpecError, normalise_tag, tag_sort_key
+from .build import Entry, SpecError, normalise_tag, tag_sort_key
 from .tables import EntryList, Inputs, Table
 
 # Table labels in PS3.15 (selected by label, never by position).
@@ -166,6 +166,11 @@ def _check_unique(what: str, keys: Iterable[str]) -> None:
         raise SpecError(f"{what}: listed twice", dupes)
 
 
+def _vr_names(inputs: Inputs) -> set[str]:
+    """The VRs there are: those of codegen/overrides/vrs.yaml."""
+    return {str(row["vr"]) for row in inputs.override("vrs.yaml")["vrs"]}
+
+
 def tables(inputs: Inputs) -> list[Table]:
     """The four spec files of the profile, from PS3.15 (`part15`) and the override; none
     when no PS3.15 is given or recorded."""
@@ -209,6 +214,6 @@ def tables(inputs: Inputs) -> list[Table]:
             "deidentification_vrs.yaml",
             "dummy values and date shifts by VR.",
             (inputs.used_override(by_hand, "the dummy value and date shift of each VR"),),
-            (EntryList("vrs", vr_treatments(overrides["vrs"], VRS), "vr", "dummy"),),
+            (EntryList("vrs", vr_treatments(overrides["vrs"], _vr_names(inputs)), "vr", "dummy"),),
         ),
     ]

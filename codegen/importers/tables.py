@@ -215,7 +215,10 @@ def dictionary(inputs: Inputs) -> list[Table]:
     commands = docbook.command_elements(book07, "E.1-1", retired=False)
     commands += docbook.command_elements(book07, "E.2-1", retired=True)
     names = inputs.override("dictionary.yaml", required=False).get("names")
-    entries, given = build.dictionary([rows for _, (_, rows) in registries], commands, names)
+    vrs = {str(row["vr"]) for row in inputs.override("vrs.yaml")["vrs"]}  # the VRs there are
+    entries, given = build.dictionary(
+        [rows for _, (_, rows) in registries], commands, names, vrs=vrs
+    )
 
     used = []
     for index, ((src, (tables, _)), count) in enumerate(zip(registries, given, strict=True)):

@@ -94,13 +94,13 @@ def main(args: argparse.Namespace) -> int:
 def writable_syntaxes() -> list[tuple[str, str, str]]:
     """(UID, keyword, name) of each transfer syntax dicodec writes: the native ones, and
     those it has an encoder for (which need its codec package installed)."""
-    from dicodec.generated.uids import TRANSFER_SYNTAXES, UIDS
+    from dicodec.generated.transfer_syntaxes import TRANSFER_SYNTAXES
     from dicodec.pixels.encoders import encoders_for
 
     return [
-        (uid, UIDS[uid][0], UIDS[uid][1])
-        for uid, (_, _, _, encapsulated, _, codec) in TRANSFER_SYNTAXES.items()
-        if (codec == "native" and not encapsulated) or encoders_for(uid)
+        (uid, syntax.keyword, syntax.name)
+        for uid, syntax in TRANSFER_SYNTAXES.items()
+        if (syntax.codec == "native" and not syntax.encapsulated) or encoders_for(uid)
     ]
 
 
@@ -118,24 +118,25 @@ def transfer_syntax(text: str) -> str:
 def convert_file(settings: Settings, job: Job) -> None:
     """Read one file, decompress or compress its pixels as the syntax needs, write it."""
     from dicodec.filereader import dcmread, read_buffer
-    from dicodec.generated.uids import TRANSFER_SYNTAXES
-    from dicodec.writer import write_buffer
+    from dicodec.filewriter import write_buffer
+    from dicodec.generated.transfer_syntaxes import TRANSFER_SYNTAXES
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a damaged but readable file is converted as read
         ds = dcmread(job.source, force=settings.force)
         current = _current_syntax(ds)
         target = settings.uid
-        _implicit, little, _, encapsulated, _, _ = TRANSFER_SYNTAXES[target]
+        syntax = TRANSFER_SYNTAXES[target]
         if current != target and _has_pixels(ds):
-            if TRANSFER_SYNTAXES.get(current, (False,) * 4)[3]:
+            source = TRANSFER_SYNTAXES.get(current)
+            if source is not None and source.encapsulated:
                 ds.decompress()
-                if not little:
+                if not syntax.little_endian:
                     # the decoded pixels are little endian bytes, as values set in memory
                     # are taken to be in the byte order written: read them back as what
                     # they are, so that the writer swaps their words (PS3.5 7.3)
                     ds = read_buffer(write_buffer(ds))
-            if encapsulated:
+            if syntax.encapsulated:
                 # a new SOP Instance UID when lossy only (pydicom's generate_instance_uid)
                 ds.compress(target, **dict(settings.options))
         ds.file_meta.TransferSyntaxUID = target

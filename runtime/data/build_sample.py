@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from dicodec.data.rtplan import build_rtplan
-from dicodec.writer import dcmwrite
+from dicodec.filewriter import dcmwrite
 
 
 def main(argv: list[str] | None = None) -> int:

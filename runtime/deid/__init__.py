@@ -7,11 +7,10 @@ The actions of the Basic Application Level Confidentiality Profile and of its op
 from PS3.15 Table E.1-1 (`dicodec.generated.deidentification`); see docs/deidentification.md.
 """
 
+from dicodec.deid.engine import Record, deidentify
+from dicodec.deid.profile import OPTIONS, Profile, RequirementLookup, resolve
 from dicodec.errors import BurnedInAnnotationError, DeidentificationError
 from dicodec.generated.deidentification import PS3_15_EDITION, Option
-
-from .engine import Record, deidentify
-from .profile import OPTIONS, Profile, RequirementLookup, resolve
 
 __all__ = [
     "OPTIONS",

@@ -26,10 +26,9 @@ from dicodec.batch import (
     run,
     write_output,
 )
+from dicodec.deid.engine import Record, deidentify
+from dicodec.deid.profile import OPTIONS, Profile
 from dicodec.errors import DeidentificationError, InvalidValueError
-
-from .engine import Record, deidentify
-from .profile import OPTIONS, Profile
 
 # what a run leaves in OUTDIR so that the next run can check it uses the same options and key
 MANIFEST = ".dicodec-deid.json"
@@ -50,7 +49,7 @@ class Settings:
 def deidentify_file(settings: Settings, job: Job) -> Any:
     """Read, de-identify and write one file; returns (UID map or None, notes)."""
     from dicodec.filereader import dcmread
-    from dicodec.writer import write_buffer
+    from dicodec.filewriter import write_buffer
 
     record = Record()
     with warnings.catch_warnings():

@@ -8,16 +8,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dicodec.errors import BurnedInAnnotationError, DeidentificationError
-from dicodec.generated import uid_constants
-from dicodec.generated.deidentification import METHODS, PS3_15_EDITION, SAFE_PRIVATE
-from dicodec.generated.dictionary import KEYWORDS
-from dicodec.generated.vr_codecs import BYTES_VRS, NUMBER_TEXT_TYPES, TEXT_VRS
-from dicodec.sequence import Sequence
-from dicodec.values.uid import IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, UID
-
-from .keyed import Keyed
-from .profile import (
+from dicodec.deid.keyed import Keyed
+from dicodec.deid.profile import (
     Profile,
     RequirementLookup,
     chosen_action,
@@ -25,7 +17,15 @@ from .profile import (
     resolve,
     table,
 )
-from .replacements import Scrubber, dummy_value, shift_kind, shift_values
+from dicodec.deid.replacements import Scrubber, dummy_value, shift_kind, shift_values
+from dicodec.errors import BurnedInAnnotationError, DeidentificationError
+from dicodec.generated import uid_constants
+from dicodec.generated.deidentification import METHODS, PS3_15_EDITION, SAFE_PRIVATE
+from dicodec.generated.dictionary import KEYWORDS
+from dicodec.generated.vr_codecs import NUMBER_TEXT_TYPES
+from dicodec.generated.vrs import VRS
+from dicodec.sequence import Sequence
+from dicodec.values.uid import IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, UID
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
@@ -74,6 +74,9 @@ _UNLISTED_TEMPORAL = {"basic": "X/Z/D", "retain_full_dates": "K", "retain_modifi
 # The longest AE pseudonym of the Retain Device Identity Option's "C" (AE is 16 characters).
 _AE_PSEUDONYM = 14
 _UID_VR = "UI"
+# VRs whose values are text (their empty value is ""), and those whose values are bytes
+TEXT_VRS = frozenset(v for v, record in VRS.items() if record.kind in ("text", "number_text"))
+BYTES_VRS = frozenset(v for v, record in VRS.items() if record.kind == "bytes")
 _AE_VR = "AE"
 _PN_VR = "PN"
 

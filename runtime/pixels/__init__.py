@@ -10,23 +10,22 @@ from __future__ import annotations
 import mmap
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import PixelDataError, UnsupportedTransferSyntaxError
-from ..generated.uid_constants import ExplicitVRLittleEndian, RLELossless
-from ..tag import Tag
-from . import encapsulated, rle
-from .description import PIXEL_KEYWORDS, PixelDescription, syntax_info
-from .encoders import EncodeOptions, pick_encoder
-from .encoding import compress as _compress
-from .encoding import new_instance, set_image_pixel_attributes, values_fit
-from .native import decode_native
-from .overlay import overlay_array
-from .plugins import available_plugins, decode_encoded_frame
-from .processing import (
+from dicodec.errors import PixelDataError, UnsupportedTransferSyntaxError
+from dicodec.generated.uid_constants import ExplicitVRLittleEndian, RLELossless
+from dicodec.pixels import encapsulated, rle
+from dicodec.pixels.description import PIXEL_KEYWORDS, PixelDescription, syntax_info
+from dicodec.pixels.encoders import EncodeOptions, pick_encoder
+from dicodec.pixels.encoding import compress as _compress
+from dicodec.pixels.encoding import new_instance, set_image_pixel_attributes, values_fit
+from dicodec.pixels.native import decode_native
+from dicodec.pixels.overlay import overlay_array
+from dicodec.pixels.plugins import available_plugins, decode_encoded_frame
+from dicodec.pixels.processing import (
     apply_color_lut,
     apply_modality_lut,
     apply_voi,
@@ -34,7 +33,11 @@ from .processing import (
     apply_windowing,
     convert_color_space,
 )
-from .waveform import waveform_array
+from dicodec.pixels.waveform import waveform_array
+from dicodec.tag import Tag
+
+if TYPE_CHECKING:
+    from dicodec.dataset import Dataset
 
 __all__ = [
     "PixelDescription",
@@ -62,7 +65,7 @@ _DEFER_SIZE = 1024
 class _Pixels:
     """A dataset and its pixel value: in the dataset, or a view of the memory-mapped file."""
 
-    def __init__(self, ds: Any, value: Any = None, file_map: mmap.mmap | None = None) -> None:
+    def __init__(self, ds: Dataset, value: Any = None, file_map: mmap.mmap | None = None) -> None:
         self.ds = ds
         self._value = value
         self._map = file_map
@@ -104,12 +107,12 @@ class _Pixels:
 def _open(src: Source) -> _Pixels:
     if not isinstance(src, (str, os.PathLike)):
         return _Pixels(src)
-    from ..filereader import dcmread
+    from dicodec.filereader import dcmread
 
     ds = dcmread(src, defer_size=_DEFER_SIZE)
     keyword = next((kw for kw in PIXEL_KEYWORDS if kw in ds), None)
     uid = ds.file_meta.get("TransferSyntaxUID")
-    if keyword is None or (uid is not None and syntax_info(str(uid)).deflated_dataset):
+    if keyword is None or (uid is not None and syntax_info(str(uid)).deflated):
         return _Pixels(ds)  # deflated (PS3.5 A.5): offsets are in the inflated dataset
     element = ds[keyword]
     start = element.file_offset
@@ -128,14 +131,14 @@ def _open(src: Source) -> _Pixels:
     return _Pixels(ds, memoryview(file_map)[start:end], file_map)
 
 
-def _pixel_vr(ds: Any, desc: PixelDescription) -> str:
+def _pixel_vr(ds: Dataset, desc: PixelDescription) -> str:
     try:
         return str(ds[desc.pixel_keyword].VR)
     except (KeyError, AttributeError, TypeError):
         return "OB"
 
 
-def _extended_offsets(ds: Any) -> tuple[Any, Any] | None:
+def _extended_offsets(ds: Dataset) -> tuple[Any, Any] | None:
     table = ds.get("ExtendedOffsetTable")
     if not table:
         return None
@@ -160,7 +163,11 @@ def _decode(
     value = px.value(desc)
     if not desc.is_encapsulated:
         # PS3.5 A.2: Explicit VR Big Endian stores 8-bit pixels in OW as swapped words.
-        swap = desc.syntax.big_endian and desc.bits_allocated == 8 and _pixel_vr(ds, desc) == "OW"
+        swap = (
+            not desc.syntax.little_endian
+            and desc.bits_allocated == 8
+            and _pixel_vr(ds, desc) == "OW"
+        )
         arr = decode_native(value, desc, index=index, swap_ow_bytes=swap)
         photometric = "YBR_FULL" if desc.is_ybr_422_native else desc.photometric_interpretation
         return _to_rgb(arr, photometric, as_rgb)
@@ -254,7 +261,7 @@ def iter_pixels(
         px.close()
 
 
-def _located(exc: PixelDataError, ds: Any) -> PixelDataError:
+def _located(exc: PixelDataError, ds: Dataset) -> PixelDataError:
     """The same error, saying where: the pixel element's tag, and its value's offset if read."""
     if exc.tag is not None or exc.offset is not None:
         return exc
@@ -270,7 +277,7 @@ def _pixel_bytes(arr: NDArray[Any]) -> bytes:
     return data + b"\x00" if len(data) % 2 else data  # PS3.5 8.1.1: even length
 
 
-def _set_transfer_syntax(ds: Any, uid: str) -> None:
+def _set_transfer_syntax(ds: Dataset, uid: str) -> None:
     meta = ds.get("file_meta")
     if meta is None:
         raise PixelDataError("the dataset has no file_meta to record the transfer syntax in")
@@ -291,7 +298,7 @@ def _decoded_bits_stored(desc: PixelDescription, arr: NDArray[Any]) -> int:
     return min(desc.bits_stored, arr.dtype.itemsize * 8)
 
 
-def decompress(ds: Any, *, as_rgb: bool = True) -> Any:
+def decompress(ds: Dataset, *, as_rgb: bool = True) -> Any:
     """Decode `ds`'s Pixel Data in place to native Explicit VR Little Endian; return `ds`."""
     desc = PixelDescription.from_dataset(ds)
     if not desc.is_encapsulated:
@@ -304,7 +311,7 @@ def decompress(ds: Any, *, as_rgb: bool = True) -> Any:
     return ds
 
 
-def _store(ds: Any, arr: NDArray[Any], photometric: str, bits_stored: int) -> None:
+def _store(ds: Dataset, arr: NDArray[Any], photometric: str, bits_stored: int) -> None:
     desc = PixelDescription.for_array(arr.shape, arr.dtype, photometric, bits_stored)
     set_image_pixel_attributes(ds, desc)
     for keyword in PIXEL_KEYWORDS:  # one pixel element only
@@ -320,7 +327,7 @@ def _store(ds: Any, arr: NDArray[Any], photometric: str, bits_stored: int) -> No
     _set_transfer_syntax(ds, ExplicitVRLittleEndian)
 
 
-def _set_vr(ds: Any, keyword: str, vr: str | None, *, undefined: bool) -> None:
+def _set_vr(ds: Dataset, keyword: str, vr: str | None, *, undefined: bool) -> None:
     """Set the element's VR and length form, for dataset types that expose them."""
     try:
         elem = ds[keyword]
@@ -335,7 +342,7 @@ def _set_vr(ds: Any, keyword: str, vr: str | None, *, undefined: bool) -> None:
 
 
 def set_pixel_data(
-    ds: Any,
+    ds: Dataset,
     arr: NDArray[Any],
     photometric_interpretation: str,
     bits_stored: int,
@@ -360,7 +367,7 @@ def set_pixel_data(
 
 
 def _stored_words(
-    ds: Any, source: PixelDescription, uid: str, plugin: str | None, options: dict[str, Any]
+    ds: Dataset, source: PixelDescription, uid: str, plugin: str | None, options: dict[str, Any]
 ) -> NDArray[Any] | None:
     """The native frames as stored, without decoding them first, when that is what to encode.
 
@@ -371,7 +378,7 @@ def _stored_words(
     """
     if (
         source.is_encapsulated
-        or source.syntax.big_endian
+        or not source.syntax.little_endian
         or source.is_float
         or source.bits_allocated not in (8, 16, 32, 64)
         or source.is_ybr_422_native
@@ -399,7 +406,7 @@ def _stored_words(
 
 
 def compress(
-    ds: Any,
+    ds: Dataset,
     transfer_syntax_uid: str = RLELossless,
     arr: NDArray[Any] | None = None,
     *,

@@ -1,4 +1,4 @@
-"""Deflated Image Frame Compression, 1.2.840.10008.1.2.8.1 (PS3.5 8.2.16, A.4.13; Sup 244).
+"""Deflated Image Frame Compression, `DeflatedImageFrameCompression` (PS3.5 8.2.16, A.4.13; Sup 244).
 
 Each frame is compressed on its own with the Deflate algorithm (RFC 1951)
 and encapsulated one fragment per frame. As with Deflated Explicit VR Little
@@ -13,9 +13,9 @@ from typing import Any
 
 from numpy.typing import NDArray
 
-from ..errors import PixelDataError
-from .description import PixelDescription
-from .native import decode_native
+from dicodec.errors import PixelDataError
+from dicodec.pixels.description import PixelDescription
+from dicodec.pixels.native import decode_native
 
 __all__ = ["decode_frame", "encode_frame", "inflate"]
 

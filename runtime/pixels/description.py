@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import PixelDataError
-from ..generated.uid_constants import ExplicitVRLittleEndian
-from ..generated.uids import TRANSFER_SYNTAXES
-from ..values.uid import UID
+from dicodec.errors import PixelDataError
+from dicodec.generated.uid_constants import ExplicitVRLittleEndian
+from dicodec.records import TransferSyntax
+from dicodec.transfer_syntax import lookup
 
-__all__ = ["PIXEL_KEYWORDS", "PixelDescription", "SyntaxInfo", "syntax_info"]
+if TYPE_CHECKING:
+    from dicodec.dataset import Dataset
+
+__all__ = ["PIXEL_KEYWORDS", "PixelDescription", "syntax_info"]
 
 #: The three attributes that can hold pixels (PS3.3 C.7.6.3, C.7.6.24).
 PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
@@ -21,38 +23,34 @@ PIXEL_KEYWORDS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 _MISSING = object()
 
 
-class SyntaxInfo(NamedTuple):
-    """A transfer syntax as the pixel layer sees it, from the generated UID registry.
+def syntax_info(uid: str) -> TransferSyntax:
+    """The transfer syntax of `uid`, as the pixel layer sees it.
 
-    `codec` is the registry's codec family ("native", "rle", "jpeg", "jpegls",
-    "jpeg2000", "htj2k", "deflate_frames", ...); Encapsulated Uncompressed is
-    "native" and encapsulated (PS3.5 A.4.11).
+    `codec` is the codec family ("native", "rle", "jpeg", "jpegls", "jpeg2000",
+    "htj2k", "deflate_frames", ...); Encapsulated Uncompressed is "native" and
+    encapsulated (PS3.5 A.4.11). An unknown UID is reported as encapsulated with
+    codec "unknown", so that decoding fails with a clear message instead of
+    misreading bytes.
     """
-
-    uid: str
-    name: str
-    codec: str
-    is_encapsulated: bool
-    big_endian: bool = False
-    deflated_dataset: bool = False
-
-
-@lru_cache(maxsize=64)
-def syntax_info(uid: str) -> SyntaxInfo:
-    """What the registry says of `uid`.
-
-    An unknown UID is reported as encapsulated with codec "unknown", so that
-    decoding fails with a clear message instead of misreading bytes.
-    """
+    found: TransferSyntax | None = lookup(uid)
+    if found is not None:
+        return found
     uid = str(uid).strip("\x00 ")
-    entry = TRANSFER_SYNTAXES.get(uid)
-    if entry is None:
-        return SyntaxInfo(uid, f"unknown transfer syntax {uid}", "unknown", True)
-    _implicit, little, deflated, encapsulated, _lossy, codec = entry
-    return SyntaxInfo(uid, UID(uid).name, codec, encapsulated, not little, deflated)
+    return TransferSyntax(
+        uid=uid,
+        keyword="",
+        name=f"unknown transfer syntax {uid}",
+        implicit_vr=False,
+        little_endian=True,
+        deflated=False,
+        encapsulated=True,
+        lossy=False,
+        retired=False,
+        codec="unknown",
+    )
 
 
-def _get(ds: Any, keyword: str) -> Any:
+def _get(ds: Dataset, keyword: str) -> Any:
     """Return the value of `keyword` in the dataset-like `ds`, or _MISSING."""
     try:
         value = ds.get(keyword, _MISSING)
@@ -61,14 +59,14 @@ def _get(ds: Any, keyword: str) -> Any:
     return _MISSING if value is None or value == "" else value
 
 
-def _has(ds: Any, keyword: str) -> bool:
+def _has(ds: Dataset, keyword: str) -> bool:
     try:
         return keyword in ds
     except TypeError:
         return _get(ds, keyword) is not _MISSING
 
 
-def _as_int(ds: Any, keyword: str, default: int | None = None) -> int:
+def _as_int(ds: Dataset, keyword: str, default: int | None = None) -> int:
     value = _get(ds, keyword)
     if value is _MISSING:
         if default is None:
@@ -86,7 +84,7 @@ def _as_int(ds: Any, keyword: str, default: int | None = None) -> int:
         ) from None
 
 
-def _transfer_syntax(ds: Any) -> str:
+def _transfer_syntax(ds: Dataset) -> str:
     meta = _get(ds, "file_meta")
     uid = _get(meta, "TransferSyntaxUID") if meta is not _MISSING else _MISSING
     if uid is _MISSING:
@@ -123,7 +121,7 @@ class PixelDescription:
 
     # -- construction -----------------------------------------------------------------
     @classmethod
-    def from_dataset(cls, ds: Any, transfer_syntax_uid: str | None = None) -> PixelDescription:
+    def from_dataset(cls, ds: Dataset, transfer_syntax_uid: str | None = None) -> PixelDescription:
         """Read the description from any object with pydicom's Dataset API."""
         # Presence only: reading the value would load pixels that may be left in the file.
         keyword = next((kw for kw in PIXEL_KEYWORDS if _has(ds, kw)), None)
@@ -211,7 +209,7 @@ class PixelDescription:
 
     # -- derived values ---------------------------------------------------------------
     @property
-    def syntax(self) -> SyntaxInfo:
+    def syntax(self) -> TransferSyntax:
         return syntax_info(self.transfer_syntax_uid)
 
     @property
@@ -220,7 +218,7 @@ class PixelDescription:
 
     @property
     def is_encapsulated(self) -> bool:
-        return self.syntax.is_encapsulated
+        return self.syntax.encapsulated
 
     @property
     def is_ybr_422_native(self) -> bool:

@@ -7,7 +7,8 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from dicodec.errors import DicomFormatWarning, DicomWarning, PixelDataError
+from dicodec.errors import DicomFormatWarning, DicomWarning, PixelDataError, tag_text
+from dicodec.generated import tags
 from dicodec.leniency import tolerate
 
 __all__ = [
@@ -25,8 +26,14 @@ __all__ = [
     "parse_items",
 ]
 
-_ITEM = 0xE000FFFE  # (FFFE,E000) read as one little-endian uint32
-_SEQ_DELIM = 0xE0DDFFFE  # (FFFE,E0DD)
+
+def _as_uint32(tag: int) -> int:
+    """A tag as the one little-endian uint32 that its group and element make (PS3.5 A.4)."""
+    return (tag & 0xFFFF) << 16 | tag >> 16
+
+
+_ITEM = _as_uint32(tags.Item)
+_SEQ_DELIM = _as_uint32(tags.SequenceDelimitationItem)
 _HEADER = struct.Struct("<II")
 # Big endian encapsulation is not DICOM (PS3.5 A.4), but it is found in the wild.
 _HEADERS = {True: _HEADER, False: struct.Struct(">HHI")}
@@ -78,10 +85,9 @@ def _parse(
         if tag == _SEQ_DELIM:
             break
         if tag != _ITEM:
-            group, element = tag & 0xFFFF, tag >> 16
             raise PixelDataError(
-                f"expected an item tag (FFFE,E000) at offset {pos} of the encapsulated "
-                f"Pixel Data, found ({group:04X},{element:04X})"
+                f"expected an item tag {tag_text(tags.Item)} at offset {pos} of the "
+                f"encapsulated Pixel Data, found {tag_text(_as_uint32(tag))}"
             )
         if length == 0xFFFFFFFF:
             raise PixelDataError(

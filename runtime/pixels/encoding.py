@@ -9,7 +9,7 @@ asked or when the offsets would not fit the Basic one's 32 bits.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from numpy.typing import NDArray
 
@@ -18,6 +18,9 @@ from dicodec.pixels import encapsulated
 from dicodec.pixels.description import PixelDescription
 from dicodec.pixels.encoders import EncodeOptions, Encoder, pick_encoder
 from dicodec.values.uid import generate_uid
+
+if TYPE_CHECKING:
+    from dicodec.dataset import Dataset
 
 __all__ = ["compress", "encode_frames"]
 
@@ -58,7 +61,7 @@ def encode_frames(
 
 
 def compress(
-    ds: Any,
+    ds: Dataset,
     uid: str,
     arr: NDArray[Any],
     desc: PixelDescription,
@@ -98,7 +101,7 @@ def compress(
     ds.file_meta.TransferSyntaxUID = uid
 
 
-def set_image_pixel_attributes(ds: Any, desc: PixelDescription) -> None:
+def set_image_pixel_attributes(ds: Dataset, desc: PixelDescription) -> None:
     """Set the Image Pixel attributes (PS3.3 C.7.6.3) that describe pixels as `desc` says."""
     ds.Rows, ds.Columns = desc.rows, desc.columns
     ds.SamplesPerPixel = desc.samples_per_pixel
@@ -119,7 +122,7 @@ def set_image_pixel_attributes(ds: Any, desc: PixelDescription) -> None:
         ds.NumberOfFrames = desc.number_of_frames
 
 
-def _values(ds: Any, keyword: str) -> list[str]:
+def _values(ds: Dataset, keyword: str) -> list[str]:
     value = ds.get(keyword)
     if value is None or value == "":
         return []
@@ -128,7 +131,7 @@ def _values(ds: Any, keyword: str) -> list[str]:
     return [str(v) for v in value]
 
 
-def _record_lossy(ds: Any, ratio: float, encoder: Encoder) -> None:
+def _record_lossy(ds: Dataset, ratio: float, encoder: Encoder) -> None:
     """PS3.3 C.7.6.1.1.5: Lossy Image Compression "01", and the ratio and method of each
     lossy compression applied, in the order applied (this one last)."""
     ds.LossyImageCompression = "01"
@@ -140,7 +143,7 @@ def _record_lossy(ds: Any, ratio: float, encoder: Encoder) -> None:
     ds.LossyImageCompressionMethod = methods if len(methods) > 1 else methods[0]
 
 
-def new_instance(ds: Any) -> None:
+def new_instance(ds: Dataset) -> None:
     """A lossy copy is a new image: a new SOP Instance UID (as pydicom's generate_instance_uid)."""
     uid = generate_uid()
     ds.SOPInstanceUID = uid

@@ -8,8 +8,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import DicomWarning, PixelDataError
-from .description import PixelDescription
+from dicodec.errors import DicomWarning, PixelDataError
+from dicodec.pixels.description import PixelDescription
 
 __all__ = ["check_length", "correct_unused_bits", "decode_native", "expand_ybr422"]
 
@@ -19,7 +19,7 @@ ByteOrder = Literal["<", ">"]
 def _byteorder(desc: PixelDescription, byteorder: ByteOrder | None) -> ByteOrder:
     if byteorder is not None:
         return byteorder
-    return ">" if desc.syntax.big_endian else "<"
+    return "<" if desc.syntax.little_endian else ">"
 
 
 def check_length(desc: PixelDescription, actual: int) -> None:

@@ -10,15 +10,18 @@ Data word outside Bits Stored; pydicom does not read those.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from dicodec.datadict import tag_for_keyword
-from dicodec.errors import PixelDataError
+from dicodec.errors import PixelDataError, tag_text
 from dicodec.pixels.description import PixelDescription
 from dicodec.pixels.native import decode_native
+
+if TYPE_CHECKING:
+    from dicodec.dataset import Dataset
 
 __all__ = ["overlay_array"]
 
@@ -36,7 +39,7 @@ _BITS_ALLOCATED, _BIT_POSITION = _element("OverlayBitsAllocated"), _element("Ove
 _DATA = _element("OverlayData")
 
 
-def _value(ds: Any, group: int, element: int, default: Any = None) -> Any:
+def _value(ds: Dataset, group: int, element: int, default: Any = None) -> Any:
     found = ds.get((group, element))
     if found is None or found.value is None or found.value == "":
         return default
@@ -46,17 +49,17 @@ def _value(ds: Any, group: int, element: int, default: Any = None) -> Any:
     return value
 
 
-def _required(ds: Any, group: int, element: int, what: str) -> int:
+def _required(ds: Dataset, group: int, element: int, what: str) -> int:
     value = _value(ds, group, element)
     if value is None:
         raise PixelDataError(
-            f"the overlay in group {group:04X} has no ({group:04X},{element:04X}) {what}; "
+            f"the overlay in group {group:04X} has no {tag_text(group << 16 | element)} {what}; "
             "it is needed to read the overlay"
         )
     return int(value)
 
 
-def overlay_array(ds: Any, group: int) -> NDArray[np.uint8]:
+def overlay_array(ds: Dataset, group: int) -> NDArray[np.uint8]:
     """The overlay of repeating group `group` (0x6000 to 0x601E, even): 0s and 1s, shaped
     (rows, columns), or (frames, rows, columns) for a multi-frame overlay."""
     if not (0x6000 <= group <= 0x601E and group % 2 == 0):
@@ -77,7 +80,7 @@ def _unpack(data: bytes, count: int, group: int) -> NDArray[np.uint8]:
     needed = (count + 7) // 8
     if len(data) < needed:
         raise PixelDataError(
-            f"({group:04X},{_DATA:04X}) Overlay Data is {len(data)} bytes, "
+            f"{tag_text(group << 16 | _DATA)} Overlay Data is {len(data)} bytes, "
             f"{needed} are needed for {count} overlay pixels"
         )
     unpacked: NDArray[np.uint8] = np.unpackbits(
@@ -86,25 +89,25 @@ def _unpack(data: bytes, count: int, group: int) -> NDArray[np.uint8]:
     return unpacked
 
 
-def _embedded(ds: Any, group: int, rows: int, columns: int, frames: int) -> NDArray[np.uint8]:
+def _embedded(ds: Dataset, group: int, rows: int, columns: int, frames: int) -> NDArray[np.uint8]:
     """The overlay bit of each Pixel Data word (PS3.3 C.9.2.1.3, retired)."""
     desc = PixelDescription.from_dataset(ds)
     bits_allocated = _required(ds, group, _BITS_ALLOCATED, "Overlay Bits Allocated")
     position = _required(ds, group, _BIT_POSITION, "Overlay Bit Position")
     if bits_allocated == 1:
         raise PixelDataError(
-            f"the overlay in group {group:04X} has no ({group:04X},{_DATA:04X}) Overlay Data"
+            f"the overlay in group {group:04X} has no {tag_text(group << 16 | _DATA)} Overlay Data"
         )
     if desc.is_encapsulated or desc.is_float or bits_allocated != desc.bits_allocated:
         raise PixelDataError(
-            f"({group:04X},{_BIT_POSITION:04X}) puts the overlay in bit {position} of Pixel Data, "
+            f"{tag_text(group << 16 | _BIT_POSITION)} puts the overlay in bit {position} of Pixel Data, "
             f"which needs native Pixel Data of {bits_allocated} bits allocated"
         )
     if not desc.high_bit < position < desc.bits_allocated and not (
         position < desc.high_bit - desc.bits_stored + 1
     ):
         raise PixelDataError(
-            f"({group:04X},{_BIT_POSITION:04X}) Overlay Bit Position {position} is inside the "
+            f"{tag_text(group << 16 | _BIT_POSITION)} Overlay Bit Position {position} is inside the "
             f"pixel's Bits Stored (bits {desc.high_bit - desc.bits_stored + 1} to {desc.high_bit})"
         )
     if (rows, columns) != (desc.rows, desc.columns) or desc.samples_per_pixel != 1:
@@ -126,7 +129,11 @@ def _embedded(ds: Any, group: int, rows: int, columns: int, frames: int) -> NDAr
     if not isinstance(value, (bytes, bytearray, memoryview)):
         raise PixelDataError(f"the {desc.pixel_keyword} value is {type(value).__name__}, not bytes")
     # PS3.5 A.2: 8-bit words in an OW value written big endian are swapped in pairs
-    swap = desc.syntax.big_endian and desc.bits_allocated == 8 and ds[desc.pixel_keyword].VR == "OW"
+    swap = (
+        not desc.syntax.little_endian
+        and desc.bits_allocated == 8
+        and ds[desc.pixel_keyword].VR == "OW"
+    )
     stack = [
         decode_native(value, words, index=origin - 1 + i, swap_ow_bytes=swap) for i in range(frames)
     ]

@@ -7,13 +7,16 @@ written from PS3.3 C.11 (LUTs), C.7.6.3.1 (colour) and C.7.9 (palettes).
 from __future__ import annotations
 
 import struct
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import PixelDataError
-from .description import _MISSING, _get
+from dicodec.errors import PixelDataError
+from dicodec.pixels.description import _MISSING, _get
+
+if TYPE_CHECKING:
+    from dicodec.dataset import Dataset
 
 __all__ = [
     "apply_color_lut",
@@ -25,7 +28,7 @@ __all__ = [
 ]
 
 
-def _seq_item(ds: Any, keyword: str, index: int = 0) -> Any:
+def _seq_item(ds: Dataset, keyword: str, index: int = 0) -> Any:
     seq = _get(ds, keyword)
     if seq is _MISSING or not len(seq):
         return None
@@ -34,7 +37,7 @@ def _seq_item(ds: Any, keyword: str, index: int = 0) -> Any:
     return seq[index]
 
 
-def _descriptor(item: Any, keyword: str = "LUTDescriptor") -> tuple[int, int, int]:
+def _descriptor(item: Dataset, keyword: str = "LUTDescriptor") -> tuple[int, int, int]:
     """(entries, first mapped value, bits per entry); 0 entries means 65536 (C.11.1.1.1)."""
     value = _get(item, keyword)
     if value is _MISSING or len(value) != 3:
@@ -65,7 +68,7 @@ def _lut_lookup(arr: NDArray[Any], lut: NDArray[Any], first: int) -> NDArray[Any
     return result
 
 
-def apply_modality_lut(arr: NDArray[Any], ds: Any) -> NDArray[Any]:
+def apply_modality_lut(arr: NDArray[Any], ds: Dataset) -> NDArray[Any]:
     """Apply the Modality LUT or Rescale Slope/Intercept (PS3.3 C.11.1)."""
     item = _seq_item(ds, "ModalityLUTSequence")
     if item is not None:
@@ -84,7 +87,7 @@ def apply_modality_lut(arr: NDArray[Any], ds: Any) -> NDArray[Any]:
 
 
 def apply_voi_lut(
-    arr: NDArray[Any], ds: Any, index: int = 0, prefer_lut: bool = True
+    arr: NDArray[Any], ds: Dataset, index: int = 0, prefer_lut: bool = True
 ) -> NDArray[Any]:
     """Apply the VOI LUT Sequence or windowing, whichever the dataset has (C.11.2)."""
     has_lut = _seq_item(ds, "VOILUTSequence") is not None
@@ -98,7 +101,7 @@ def apply_voi_lut(
     return arr
 
 
-def apply_voi(arr: NDArray[Any], ds: Any, index: int = 0) -> NDArray[Any]:
+def apply_voi(arr: NDArray[Any], ds: Dataset, index: int = 0) -> NDArray[Any]:
     """Apply item `index` of the VOI LUT Sequence (C.11.2.1.1)."""
     item = _seq_item(ds, "VOILUTSequence", index)
     if item is None:
@@ -118,7 +121,7 @@ def _pick(value: Any, index: int) -> float:
     return float(value)
 
 
-def apply_windowing(arr: NDArray[Any], ds: Any, index: int = 0) -> NDArray[Any]:
+def apply_windowing(arr: NDArray[Any], ds: Dataset, index: int = 0) -> NDArray[Any]:
     """Apply Window Center/Width with the VOI LUT Function (C.11.2.1.2, C.11.2.1.3)."""
     center_v, width_v = _get(ds, "WindowCenter"), _get(ds, "WindowWidth")
     if center_v is _MISSING or width_v is _MISSING:
@@ -270,7 +273,9 @@ def _expand_segmented(data: list[int], bits: int) -> list[float]:
     return out
 
 
-def apply_color_lut(arr: NDArray[Any], ds: Any = None, palette: Any = None) -> NDArray[Any]:
+def apply_color_lut(
+    arr: NDArray[Any], ds: Dataset | None = None, palette: Any = None
+) -> NDArray[Any]:
     """Map PALETTE COLOR indices to RGB(A) with the dataset's Palette Color LUTs (C.7.6.3.1.5, C.7.9)."""
     if palette is not None:
         raise PixelDataError(

@@ -15,8 +15,8 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import DicomWarning, PixelDataError
-from .description import PixelDescription
+from dicodec.errors import DicomWarning, PixelDataError
+from dicodec.pixels.description import PixelDescription
 
 __all__ = ["decode_frame", "decode_frames", "encode_frame", "packbits_decode", "packbits_encode"]
 
@@ -330,7 +330,7 @@ def decode_frames(frames: EncodedFrames, desc: PixelDescription) -> NDArray[Any]
             _combine(planes[sample * nbytes : (sample + 1) * nbytes], samples[i, :, sample])
     arr = arr.reshape((nframes, *desc.frame_shape))
     if desc.bits_stored < arr.dtype.itemsize * 8 or desc.high_bit != desc.bits_stored - 1:
-        from .native import correct_unused_bits
+        from dicodec.pixels.native import correct_unused_bits
 
         correct_unused_bits(arr, desc)
     return arr

@@ -7,12 +7,15 @@ Bits Allocated and the type Waveform Sample Interpretation names.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from dicodec.errors import PixelDataError
+
+if TYPE_CHECKING:
+    from dicodec.dataset import Dataset
 
 __all__ = ["waveform_array"]
 
@@ -45,7 +48,7 @@ def _number(item: Any, keyword: str, default: float) -> float:
     return default if value is None or value == "" else float(value)
 
 
-def waveform_array(ds: Any, index: int, *, as_raw: bool = False) -> NDArray[Any]:
+def waveform_array(ds: Dataset, index: int, *, as_raw: bool = False) -> NDArray[Any]:
     """The samples of multiplex group `index`, shaped (samples, channels).
 
     Unless `as_raw`, each channel is in the units of its Channel Sensitivity:

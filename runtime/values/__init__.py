@@ -1,7 +1,8 @@
 """The DICOM value types: what the per-VR codecs decode values into.
 
-The bottom layer of the runtime: it imports nothing from dicodec but its
-errors and the generated UID registry.
+The lowest layer of the runtime above the tables: it imports nothing from
+dicodec but its errors, `dicodec.records` and the generated tables (UIDs,
+transfer syntaxes, VRs).
 
 pydicom's `values.convert_*` functions decode bytes with the codecs, a layer
 above this one: `dicodec.values.convert_*` forwards to `dicodec.conversion`

@@ -13,9 +13,10 @@ A `DSfloat`/`IS` is always a valid DS/IS number: text that is not one raises
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, SupportsFloat
+from typing import TYPE_CHECKING, Any, Final, SupportsFloat, cast
 
 from dicodec.errors import InvalidValueError
+from dicodec.generated.vrs import VRS
 from dicodec.values.multivalue import MultiValue
 
 if TYPE_CHECKING:
@@ -33,9 +34,9 @@ __all__ = [
     "pack_numbers",
 ]
 
-# PS3.5 Table 6.2-1: DS is at most 16 bytes; IS at most 12 bytes, -2**31 <= n <= 2**31 - 1.
-DS_MAX_LENGTH = 16
-IS_MAX_LENGTH = 12
+# PS3.5 Table 6.2-1: the lengths of DS and IS (16 and 12 bytes); -2**31 <= IS <= 2**31 - 1.
+DS_MAX_LENGTH: Final = cast(int, VRS["DS"].max_length)
+IS_MAX_LENGTH: Final = cast(int, VRS["IS"].max_length)
 IS_MIN = -(2**31)
 IS_MAX = 2**31 - 1
 

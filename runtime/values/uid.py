@@ -6,9 +6,13 @@ import hashlib
 import re
 import secrets
 import uuid
+from typing import Final, cast
 
 from dicodec.errors import InvalidValueError
-from dicodec.generated.uids import TRANSFER_SYNTAXES, UIDS
+from dicodec.generated.transfer_syntaxes import TRANSFER_SYNTAXES
+from dicodec.generated.uids import UIDS
+from dicodec.generated.vrs import VRS
+from dicodec.records import TransferSyntax
 
 __all__ = [
     "DICODEC_ROOT",
@@ -21,18 +25,15 @@ __all__ = [
 # PS3.5 9.1: components of digits, no leading zero unless the component is "0",
 # separated by "."; at most 64 characters.
 _UID_SYNTAX = re.compile(r"(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))*")
-UID_MAX_LENGTH = 64
-# PS3.5 A.4: Encapsulated Uncompressed Explicit VR Little Endian: frames in
-# fragments, but native pixel data.
-_ENCAPSULATED_UNCOMPRESSED = "1.2.840.10008.1.2.1.98"
+UID_MAX_LENGTH: Final = cast(int, VRS["UI"].max_length)  # 64
 
 
 class UID(str):
     """A Unique Identifier (UI) value: a `str` with its PS3.6 registry entry as properties.
 
-    `UID("1.2.840.10008.1.2").name` is "Implicit VR Little Endian". The
-    transfer syntax properties (`is_implicit_VR`, ...) raise
-    `InvalidValueError` for a UID that is not a known transfer syntax.
+    `ImplicitVRLittleEndian.name` is "Implicit VR Little Endian". The
+    transfer syntax properties (`transfer_syntax`, `is_implicit_VR`, ...)
+    raise `InvalidValueError` for a UID that is not a known transfer syntax.
     """
 
     __slots__ = ()
@@ -71,31 +72,33 @@ class UID(str):
         """Whether the UID is a transfer syntax known to the registry."""
         return self in TRANSFER_SYNTAXES
 
-    def _transfer_syntax(self) -> tuple[bool, bool, bool, bool, bool, str]:
-        entry = TRANSFER_SYNTAXES.get(self)
-        if entry is None:
+    @property
+    def transfer_syntax(self) -> TransferSyntax:
+        """The transfer syntax this UID names, with all its properties."""
+        found = TRANSFER_SYNTAXES.get(self)
+        if found is None:
             raise InvalidValueError(f"{str(self)!r} is not a known transfer syntax UID")
-        return entry
+        return found
 
     @property
     def is_implicit_VR(self) -> bool:
         """Whether the transfer syntax encodes VRs implicitly (PS3.5 7.1.3)."""
-        return self._transfer_syntax()[0]
+        return self.transfer_syntax.implicit_vr
 
     @property
     def is_little_endian(self) -> bool:
         """Whether the transfer syntax is little endian (PS3.5 7.3)."""
-        return self._transfer_syntax()[1]
+        return self.transfer_syntax.little_endian
 
     @property
     def is_deflated(self) -> bool:
         """Whether the transfer syntax deflates the whole dataset (PS3.5 A.5)."""
-        return self._transfer_syntax()[2]
+        return self.transfer_syntax.deflated
 
     @property
     def is_encapsulated(self) -> bool:
         """Whether the transfer syntax encapsulates pixel data in fragments (PS3.5 A.4)."""
-        return self._transfer_syntax()[3]
+        return self.transfer_syntax.encapsulated
 
     @property
     def is_compressed(self) -> bool:
@@ -104,7 +107,7 @@ class UID(str):
         Unlike pydicom, Encapsulated Uncompressed Explicit VR Little Endian is
         not compressed (its frames are native pixel data).
         """
-        return self._transfer_syntax()[3] and self != _ENCAPSULATED_UNCOMPRESSED
+        return self.transfer_syntax.is_compressed
 
 
 def _uuid_uid(value: uuid.UUID) -> UID:

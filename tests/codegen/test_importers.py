@@ -27,6 +27,8 @@ from codegen.importers import (
 from codegen.importers.model import ElementRow
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# the VR names there are: those of the override
+VR_NAMES = {row["vr"] for row in yaml.safe_load((OVERRIDES / "vrs.yaml").read_text())["vrs"]}
 STANDARD = FIXTURES / "standard"
 DOCBOOK = STANDARD / "docbook"
 JSON = STANDARD / "json"
@@ -166,13 +168,15 @@ def test_tags_normalise_and_sort() -> None:
 def test_bad_keywords_fail_loudly() -> None:
     row = ElementRow("(0009,0001)", "X", "class", "CS", "1", False)
     with pytest.raises(SpecError, match="not a valid Python identifier"):
-        build.dictionary([[row]], [])
+        build.dictionary([[row]], [], vrs=VR_NAMES)
     twice = [row.__class__("(0009,0001)", "X", "Same", "CS", "1", False),
              row.__class__("(0009,0002)", "Y", "Same", "CS", "1", False)]  # fmt: skip
     with pytest.raises(SpecError, match="also used"):
-        build.dictionary([twice], [])
+        build.dictionary([twice], [], vrs=VR_NAMES)
     with pytest.raises(SpecError, match="unknown VR"):
-        build.dictionary([[ElementRow("(0009,0001)", "X", "X", "XX", "1", False)]], [])
+        build.dictionary(
+            [[ElementRow("(0009,0001)", "X", "X", "XX", "1", False)]], [], vrs=VR_NAMES
+        )
 
 
 def test_the_newest_registry_wins_and_an_older_one_fills_gaps() -> None:
@@ -181,7 +185,7 @@ def test_the_newest_registry_wins_and_an_older_one_fills_gaps() -> None:
         ElementRow("(0009,0001)", "Old", "Old", "LO", "1", False),
         ElementRow("(0009,0002)", "Gap", "Gap", "LO", "1", True),
     ]
-    entries, given_counts = build.dictionary([new, old], [])
+    entries, given_counts = build.dictionary([new, old], [], vrs=VR_NAMES)
     assert [(e["keyword"], e["vr"]) for e in entries] == [("New", "SH"), ("Gap", "LO")]
     assert given_counts == [1, 1]
 

@@ -15,7 +15,7 @@ import pytest
 from dicodec import dcmread
 from dicodec.deid import OPTIONS, DeidentificationError, Profile, Record, deidentify
 from dicodec.errors import DicomError
-from dicodec.writer import write_buffer
+from dicodec.filewriter import write_buffer
 from tests.deid.leaks import EXACT, MASKS, leaks, originals
 from tests.io.test_conformance import corpus
 

@@ -79,7 +79,7 @@ def test_a_codec_panic_is_a_pixel_data_error() -> None:
     with pytest.raises(dicodec.PixelDataError, match="PanicException"):
         pixel_array(ds, decoding_plugin="pylibjpeg-rle")
     try:  # the in-house decoder comes next: it decodes the frame (with a warning), or refuses it
-        exercise(dicodec.writer.write_buffer(ds))
+        exercise(dicodec.filewriter.write_buffer(ds))
     except dicodec.DicomError:
         pass
 
@@ -157,7 +157,7 @@ def _image_file(syntax: str, pixel_element: bytes, rows: int = 100, columns: int
     ds.PlanarConfiguration = 0
     ds.Rows, ds.Columns = rows, columns
     ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
-    return dicodec.writer.write_buffer(ds, enforce_file_format=True) + pixel_element
+    return dicodec.filewriter.write_buffer(ds, enforce_file_format=True) + pixel_element
 
 
 def test_a_codestream_claiming_more_pixels_is_refused_before_decoding() -> None:
@@ -199,7 +199,7 @@ def test_a_charset_of_many_numbers_warns_once() -> None:
     import warnings
 
     values = struct.pack("<100000H", *(n % 65536 for n in range(100000)))
-    data = dicodec.writer.write_buffer(dicodec.Dataset(), implicit_vr=False, little_endian=True)
+    data = dicodec.filewriter.write_buffer(dicodec.Dataset(), implicit_vr=False, little_endian=True)
     data += struct.pack("<HH2s2xI", 0x0008, 0x0005, b"UN", len(values)) + values
     data += struct.pack("<HH2sH", 0x0010, 0x0010, b"PN", 4) + b"Doe^"
     with warnings.catch_warnings(record=True) as caught:

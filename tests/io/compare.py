@@ -20,7 +20,15 @@ import numpy as np
 
 from dicodec import Dataset, Tag
 from dicodec.datadict import entry
-from dicodec.generated.vr_codecs import ENCODERS, WORD_SIZES
+from dicodec.generated.vr_codecs import ENCODERS
+from dicodec.generated.vrs import VRS
+
+# bytes VRs made of words, and the word size: swapped when the byte order changes (PS3.5 7.3)
+WORD_SIZES = {
+    vr: record.swap_width
+    for vr, record in VRS.items()
+    if record.kind == "bytes" and record.swap_width > 1
+}
 
 
 def as_little_endian(vr: str, value: Any, little: bool | None, width: int | None = None) -> Any:

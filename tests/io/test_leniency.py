@@ -14,7 +14,7 @@ import pytest
 
 import dicodec
 from dicodec import DicomFormatWarning, DicomWarning, InvalidDicomError, InvalidValueWarning
-from dicodec.writer import write_buffer
+from dicodec.filewriter import write_buffer
 
 PREAMBLE = b"\0" * 128 + b"DICM"
 EXPLICIT_LE = b"1.2.840.10008.1.2.1\0"
@@ -131,7 +131,7 @@ def test_bad_characters_warn_and_strict_raises() -> None:
     )
     with pytest.warns(dicodec.CharsetWarning, match="cannot decode"):
         assert "Doe^" in str(dicodec.dcmread(data).PatientName)
-    with pytest.raises(dicodec.CharsetError, match=r"tag \(0010,0010\)"):
+    with pytest.raises(dicodec.CharsetError, match=r"tag \(0010, 0010\)"):
         dicodec.dcmread(data, strict=True).PatientName  # noqa: B018
 
 

@@ -15,8 +15,8 @@ import pytest
 
 import dicodec
 from dicodec import FileMetaDataset, InvalidDicomError
+from dicodec.filewriter import write_buffer
 from dicodec.source import FileSource
-from dicodec.writer import write_buffer
 from tests.conftest import pydicom_test_files
 from tests.io.compare import differences
 

@@ -23,10 +23,9 @@ from hypothesis import strategies as st
 
 import dicodec
 from dicodec import DataElement, Dataset, DicomError, EncodeError, Sequence
+from dicodec.filewriter import write_buffer
 from dicodec.generated.dictionary import DICTIONARY
-from dicodec.generated.vr_codecs import WORD_SIZES
-from dicodec.writer import write_buffer
-from tests.io.compare import differences
+from tests.io.compare import WORD_SIZES, differences
 from tests.io.test_conformance import DAMAGED, FILES, _same_dataset
 from tests.strategies import BINARY_NUMBERS
 

@@ -12,8 +12,8 @@ import pytest
 
 import dicodec
 from dicodec import Dataset, EncodeError
+from dicodec.filewriter import write_buffer
 from dicodec.values.uid import IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME
-from dicodec.writer import write_buffer
 from tests.conftest import pydicom_test_files
 
 CT = pydicom_test_files() / "CT_small.dcm"

@@ -175,7 +175,7 @@ def test_pixel_errors_say_where() -> None:
 
     ds = dicodec.dcmread(pydicom_test_files() / "MR_small.dcm")
     ds.Rows = 1000  # more rows than the value holds
-    with pytest.raises(PixelDataError, match=r"\[tag \(7FE0,0010\), offset \d+\]") as caught:
+    with pytest.raises(PixelDataError, match=r"\[tag \(7fe0, 0010\), offset \d+\]") as caught:
         ds.pixel_array  # noqa: B018
     assert caught.value.tag == 0x7FE00010
     assert caught.value.offset == ds["PixelData"].file_offset

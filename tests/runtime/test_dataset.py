@@ -227,3 +227,46 @@ def test_elements_of_dictionary_tags_share_their_tag() -> None:
     for element in ds:
         assert type(element.tag) is Tag
     assert [repr(e.tag) for e in ds] == ["(0010, 0010)", "(0011, 0010)"]
+
+
+def test_absent_and_unknown_keywords_build_their_message_only_when_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`getattr(ds, K, None)` and `ds.get(K)` are the commonest tests in user code: no
+    search for the closest keywords is made unless someone reads the message."""
+    import dicodec.datadict
+
+    searched: list[str] = []
+    real = dicodec.datadict.suggest_keywords
+
+    def spy(word: str, count: int = 3) -> list[str]:
+        searched.append(word)
+        return real(word, count)
+
+    monkeypatch.setattr(dicodec.datadict, "suggest_keywords", spy)
+    ds = Dataset()
+    assert getattr(ds, "Rows", None) is None and ds.get("Rows") is None
+    assert getattr(ds, "PatientNmae", None) is None and ds.get("PatientNmae") is None
+    assert not hasattr(ds, "PatientNmae")
+    assert searched == []
+    with pytest.raises(AttributeError, match=r"no Rows \(0028, 0010\)"):
+        ds.Rows  # noqa: B018
+    with pytest.raises(UnknownKeywordError, match="did you mean PatientName") as caught:
+        ds.PatientNmae  # noqa: B018
+    assert searched == ["PatientNmae"]  # by pytest's match, reading the message
+    assert "PatientName" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "keyword", ["PatientName", "SmallestImagePixelValue", "OverlayData", "LUTData"]
+)
+def test_an_absent_keyword_says_its_tag(keyword: str) -> None:
+    """Keywords of one VR, of several ("US or SS"), of a repeating group: the same error."""
+    ds = Dataset()
+    tag = Tag(keyword)
+    with pytest.raises(
+        AttributeError, match=rf"no {keyword} \({tag.group:04x}, {tag.element:04x}\)"
+    ):
+        getattr(ds, keyword)
+    setattr(ds, keyword, None)
+    assert keyword in ds

@@ -18,9 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dicodec import Dataset, InvalidValueError
+from dicodec.transfer_syntax import of_encoding
 from dicodec.values import IS, DSfloat, MultiValue
 from dicodec.values.numbers import PackedNumbers
-from dicodec.writer import Syntax, encode_dataset
+from dicodec.writer import encode_dataset
 
 
 class _Unpacked(list[Any]):
@@ -40,7 +41,7 @@ def _outcome(keyword: str, value: Any, validation: Any) -> tuple[Any, ...]:
             setattr(ds, keyword, value)
         except InvalidValueError as exc:
             return ("raised", str(exc), [str(w.message) for w in caught])
-    written = encode_dataset(ds, Syntax(False, True))
+    written = encode_dataset(ds, of_encoding(False, True))
     read = getattr(ds, keyword)
     items = list(read) if isinstance(read, (list, tuple)) else [read]
     return (
@@ -51,7 +52,7 @@ def _outcome(keyword: str, value: Any, validation: Any) -> tuple[Any, ...]:
         [(type(v), str(v), getattr(v, "original_string", None)) for v in items],
         [str(w.message) for w in caught],
         written,
-        encode_dataset(ds, Syntax(False, True)),  # and again, once read
+        encode_dataset(ds, of_encoding(False, True)),  # and again, once read
     )
 
 
@@ -96,7 +97,7 @@ def test_plain_numbers_are_packed_until_read() -> None:
     ds.ROIDisplayColor = (255, 0, 0)
     assert ds["ContourData"]._value.__class__ is PackedNumbers
     assert ds["ROIDisplayColor"]._value.__class__ is PackedNumbers
-    assert encode_dataset(ds, Syntax(False, True)) == (
+    assert encode_dataset(ds, of_encoding(False, True)) == (
         b"\x06\x30\x2a\x00IS\x08\x00255\\0\\0 \x06\x30\x50\x00DS\x12\x001.5\\-0.25\\3\\1e-07 "
     )
     assert ds["ContourData"]._value.__class__ is PackedNumbers  # writing does not unpack
@@ -124,7 +125,7 @@ def test_a_value_changed_in_place_after_reading_is_written_changed() -> None:
     ds = Dataset()
     ds.ContourData = [1.5, 2.5]
     ds.ContourData.append(3.5)
-    assert encode_dataset(ds, Syntax(False, True)).endswith(b"1.5\\2.5\\3.5 ")
+    assert encode_dataset(ds, of_encoding(False, True)).endswith(b"1.5\\2.5\\3.5 ")
 
 
 def test_copies_and_pickles_of_packed_values() -> None:
@@ -140,4 +141,4 @@ def test_an_element_whose_vr_is_changed_is_written_from_its_values() -> None:
     ds = Dataset()
     ds.ContourData = [1.5, 2.5]
     ds["ContourData"].VR = "LO"
-    assert encode_dataset(ds, Syntax(False, True)).endswith(b"LO\x08\x001.5\\2.5 ")
+    assert encode_dataset(ds, of_encoding(False, True)).endswith(b"LO\x08\x001.5\\2.5 ")

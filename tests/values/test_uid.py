@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dicodec.errors import InvalidValueError
-from dicodec.generated.uids import TRANSFER_SYNTAXES, UIDS
+from dicodec.generated.transfer_syntaxes import TRANSFER_SYNTAXES
+from dicodec.generated.uids import UIDS
 from dicodec.values import (
     DICODEC_ROOT,
     IMPLEMENTATION_CLASS_UID,

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from dicodec.errors import PixelDataError
 from dicodec.generated.uid_constants import HTJ2K, HTJ2KLossless, HTJ2KLosslessRPCL
 from dicodec.pixels.description import PixelDescription
-from dicodec.pixels.encoders import EncodeOptions, Encoder, integer_pixels
+from dicodec.pixels.encoders.encoder import EncodeOptions, Encoder, integer_pixels
 
 __all__ = ["ENCODERS", "add_tile_lengths"]
 

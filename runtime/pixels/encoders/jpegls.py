@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 
 from dicodec.generated.uid_constants import JPEGLSLossless, JPEGLSNearLossless
 from dicodec.pixels.description import PixelDescription
-from dicodec.pixels.encoders import EncodeOptions, Encoder, integer_pixels
+from dicodec.pixels.encoders.encoder import EncodeOptions, Encoder, integer_pixels
 
 __all__ = ["ENCODERS"]
 
