@@ -16,6 +16,7 @@ import dicodec
 from . import (
     deid,  # noqa: F401 - registers the de-identification figure
     encoding,  # noqa: F401 - registers the encode figures
+    index,  # noqa: F401 - registers the index figure
     iod_cases,  # noqa: F401 (registers the IOD figures)
 )
 from .cases import CASES, Case, Context

@@ -18,7 +18,7 @@ import black
 import jinja2
 from black.mode import TargetVersion
 
-from codegen import contexts, deidentification, iod_contexts, iod_spec
+from codegen import arrow_types, contexts, deidentification, iod_contexts, iod_spec
 from codegen.spec import SPEC_FILES, Spec
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -101,6 +101,12 @@ OUTPUTS = (
         contexts.uids,
     ),
     Output("charsets", "charsets.py.jinja", ("spec/charsets.yaml",), contexts.charsets),
+    Output(
+        "arrow_types",
+        "arrow_types.py.jinja",
+        ("spec/vrs.yaml", "spec/dictionary.yaml"),
+        arrow_types.context,
+    ),
     Output(
         "deidentification",
         "deidentification.py.jinja",

@@ -73,6 +73,7 @@ class VR:
     strip: str
     chars: str | None
     python_type: str
+    arrow_type: str | None  # a pyarrow type alias: "date32", "time64[us]"; None: no column
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
 """Run one job per file over folders of DICOM files, for the command line's batch commands.
 
 What every batch command needs, in one place: the input files found (folders walked), an
-output tree that mirrors the inputs (`cp -r` style: `IN/a/b.dcm` -> `OUT/IN/a/b.dcm`),
-outputs written atomically, files already done skipped, a pool of processes, a progress
-display (rich's when installed and on a terminal, a plain bar on a terminal, plain lines
-when piped), every failure kept with its reason, a summary, and a clean Ctrl-C (the files
-in flight finish, nothing half-written is left).
+output tree that mirrors the inputs (`cp -r` style: `IN/a/b.dcm` -> `OUT/IN/a/b.dcm`, or
+`plan_onto`: `IN/a/b.dcm` -> `OUT/a/b.dcm`), outputs written atomically, files already done
+skipped, a pool of processes, a progress display (rich's when installed and on a terminal,
+a plain bar on a terminal, plain lines when piped), every failure kept with its reason, a
+summary, and a clean Ctrl-C (the files in flight finish, nothing half-written is left).
+A job may have no target (`dicodec index`); `run_groups` hands jobs to a worker a group at
+a time, for work whose output is one per group (an index's Parquet parts).
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import os
 import signal
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, Protocol, TextIO
 
@@ -32,10 +36,17 @@ class BatchError(Exception):
 
 @dataclass(frozen=True)
 class Job:
-    """One input file and where its output goes."""
+    """One input file and where its output goes (None: the worker writes no file)."""
 
     source: Path
-    target: Path
+    target: Path | None = None
+
+    @property
+    def output(self) -> Path:
+        """The target, for workers that write one."""
+        if self.target is None:
+            raise BatchError(f"{self.source}: this job has no output")
+        return self.target
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,7 @@ class Outcome:
     status: Status
     reason: str = ""
     payload: Any = None
+    trace: str = field(default="", compare=False)  # a failure's traceback (for --debug)
 
 
 class Refused(Exception):
@@ -86,7 +98,61 @@ class Summary:
         return out
 
 
+def describe(exc: BaseException) -> str:
+    """What went wrong, in one line: dicodec's own errors and OS errors say it themselves."""
+    from dicodec.errors import DicomError
+
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = " ".join(str(exc).split())
+    if isinstance(exc, DicomError):
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 # -- planning ------------------------------------------------------------------------------------
+def find(inputs: Sequence[Path]) -> list[Path]:
+    """Every file of `inputs` (folders walked in sorted order, hidden files and folders left
+    out), for commands that write no file per input. Refuses inputs that do not exist."""
+    found = []
+    for given in inputs:
+        if not given.exists():
+            raise BatchError(f"{given}: no such file or folder")
+        if given.is_dir():
+            found += [given / path.relative_to(given) for path in _walk(given)]
+        else:
+            found.append(given)
+    return found
+
+
+def plan_onto(source: Path, output: Path, suffix: str | None = None) -> list[Job]:
+    """One job per file of `source`, its target at the same place under `output`
+    (`IN/a/b.dcm` -> `OUT/a/b.dcm`; a file `IN` -> `OUT` itself); `suffix` replaces
+    each target's suffix. Refuses overlapping folders, as `plan` does."""
+    if not source.exists():
+        raise BatchError(f"{source}: no such file or folder")
+    src, out = source.resolve(), output.resolve()
+    if source.is_file():
+        if out == src:
+            raise BatchError(f"the output {output} is the input")
+        return [Job(source, output.with_suffix(suffix) if suffix else output)]
+    if out == src or out.is_relative_to(src) or src.is_relative_to(out):
+        raise BatchError(
+            f"the output {output} may not be inside the input, nor the input inside it"
+        )
+    jobs = []
+    for path in _walk(source):
+        target = output / path.relative_to(source)
+        jobs.append(Job(path, target.with_suffix(suffix) if suffix else target))
+    return jobs
+
+
 def plan(inputs: Sequence[Path], output: Path) -> list[Job]:
     """One job per file of `inputs` (folders walked in sorted order; hidden files and folders,
     such as a previous run's temporary files, are left out), its target mirrored under `output`.
@@ -148,7 +214,8 @@ def attempt(worker: Worker, job: Job) -> Outcome:
     except Refused as exc:
         return Outcome(job, "refused", str(exc))
     except Exception as exc:  # one bad file must not stop the batch: it is reported
-        return Outcome(job, "failed", f"{type(exc).__name__}: {exc}")
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return Outcome(job, "failed", f"{type(exc).__name__}: {exc}", trace=trace)
 
 
 def _quiet_worker() -> None:
@@ -165,47 +232,110 @@ def run(
     progress: Progress | None = None,
 ) -> Summary:
     """Run `worker` (a picklable, module-level callable when `processes` > 1) on every job
-    whose target does not exist yet (all of them when `overwrite`)."""
+    whose target does not exist yet (all of them when `overwrite`, or without targets);
+    what the workers return is kept in the summary's `payloads`."""
     summary = Summary()
     progress = progress or NoProgress()
     started = time.monotonic()
     progress.start(len(jobs))
     todo = []
     for job in jobs:
-        if job.target.exists() and not overwrite:
+        if job.target is not None and job.target.exists() and not overwrite:
             outcome = Outcome(job, "skipped", "already done")
             summary.add(outcome)
             progress.advance(outcome)
         else:
             todo.append(job)
-    try:
-        for outcome in _outcomes(todo, worker, processes):
-            summary.add(outcome)
-            progress.advance(outcome)
-    except KeyboardInterrupt:
-        summary.interrupted = True
+    if processes <= 1 or len(todo) <= 1:
+        tasks: Iterable[Sequence[Job]] = ([job] for job in todo)
+    else:
+        tasks = _split(todo, _task_size(len(todo), processes))
+    pool = processes if len(todo) > 1 else 1
+    _drive(tasks, partial(attempt_all, worker), pool, summary, progress)
     summary.elapsed = time.monotonic() - started
     progress.close()
     return summary
 
 
-def _outcomes(jobs: Sequence[Job], worker: Worker, processes: int) -> Iterator[Outcome]:
-    if processes <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield attempt(worker, job)
+GroupWorker = Callable[[Sequence[Job]], list[Outcome]]
+
+
+def run_groups(
+    jobs: Sequence[Job],
+    group_worker: GroupWorker,
+    *,
+    group_size: int,
+    processes: int = 1,
+    progress: Progress | None = None,
+) -> Summary:
+    """Run `group_worker` (picklable, module-level when `processes` > 1) on groups of up
+    to `group_size` jobs: for work whose output is one per group, not one per file (an
+    index writes each group's rows as one Parquet part, in the worker process). It gives
+    back one outcome per job, so that progress and failures stay per file."""
+    summary = Summary()
+    progress = progress or NoProgress()
+    started = time.monotonic()
+    progress.start(len(jobs))
+    _drive(_split(jobs, max(1, group_size)), group_worker, processes, summary, progress)
+    summary.elapsed = time.monotonic() - started
+    progress.close()
+    return summary
+
+
+def _split(jobs: Sequence[Job], size: int) -> Iterator[Sequence[Job]]:
+    return (jobs[i : i + size] for i in range(0, len(jobs), size))
+
+
+def _drive(
+    tasks: Iterable[Sequence[Job]],
+    task: GroupWorker,
+    processes: int,
+    summary: Summary,
+    progress: Progress,
+) -> None:
+    """Run every task, in this process or a pool, counting each outcome as it comes."""
+    try:
+        for outcome in _outcomes(tasks, task, processes):
+            summary.add(outcome)
+            progress.advance(outcome)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+
+
+def attempt_all(worker: Worker, jobs: Sequence[Job]) -> list[Outcome]:
+    """`attempt` on each of a few jobs: one task for a worker process."""
+    return [attempt(worker, job) for job in jobs]
+
+
+# Jobs per task: one task per file costs a round trip between processes (pickling, a
+# queue, a wake-up) that is as long as reading a header; a few files per task share it.
+MAX_JOBS_PER_TASK = 32
+
+
+def _task_size(jobs: int, processes: int) -> int:
+    """Enough jobs per task to share its cost, few enough that every process gets work
+    (eight tasks per process at least) and the progress moves."""
+    return max(1, min(MAX_JOBS_PER_TASK, jobs // (processes * 8)))
+
+
+def _outcomes(
+    tasks: Iterable[Sequence[Job]], task: GroupWorker, processes: int
+) -> Iterator[Outcome]:
+    if processes <= 1:
+        for jobs in tasks:
+            yield from task(jobs)
         return
     pool = ProcessPoolExecutor(max_workers=processes, initializer=_quiet_worker)
-    pending: set[Future[Outcome]] = set()
-    queue = iter(jobs)
+    pending: set[Future[list[Outcome]]] = set()
     try:
-        for job in queue:  # a few jobs in flight per process, not the whole list at once
-            pending.add(pool.submit(attempt, worker, job))
+        for jobs in tasks:  # a few tasks in flight per process, not the whole list at once
+            pending.add(pool.submit(task, jobs))
             if len(pending) >= processes * 4:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (f.result() for f in done)
+                yield from (outcome for f in done for outcome in f.result())
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (f.result() for f in done)
+            yield from (outcome for f in done for outcome in f.result())
     finally:
         # on Ctrl-C: nothing new starts; the files in flight are written whole, then we stop
         pool.shutdown(wait=True, cancel_futures=True)
@@ -230,7 +360,8 @@ class NoProgress:
 
 
 class LineProgress:
-    """Plain lines, for a pipe or a log: every file not done at once, and the count every 5%."""
+    """Plain lines, for a pipe or a log: the count every 5% (the files not done are listed
+    once, at the end, by `report`)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -242,8 +373,6 @@ class LineProgress:
 
     def advance(self, outcome: Outcome) -> None:
         self.seen += 1
-        if outcome.status in ("refused", "failed"):
-            print(f"{outcome.status}: {outcome.job.source}: {outcome.reason}", file=self.stream)
         if self.seen % self.step == 0 or self.seen == self.total:
             print(f"{self.seen}/{self.total} files", file=self.stream, flush=True)
 
@@ -298,8 +427,6 @@ class RichProgress:
         self.task = self.bar.add_task(self.description, total=total)
 
     def advance(self, outcome: Outcome) -> None:
-        if outcome.status in ("refused", "failed"):
-            self.bar.console.print(f"{outcome.status}: {outcome.job.source}: {outcome.reason}")
         self.bar.advance(self.task)
 
     def close(self) -> None:

@@ -302,7 +302,7 @@ _LENGTH = re.compile(r"(\d+) (bytes|chars) (maximum|fixed)")
 
 VR_KEYS = (
     "vr", "name", "kind", "header", "undefined_length", "max_length", "width", "struct", "padding",
-    "multi", "charset", "strip", "chars", "python_type",
+    "multi", "charset", "strip", "chars", "python_type", "arrow_type",
 )  # fmt: skip
 
 

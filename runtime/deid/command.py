@@ -67,7 +67,7 @@ def deidentify_file(settings: Settings, job: Job) -> Any:
         except DeidentificationError as exc:
             raise Refused(str(exc)) from None
         data = write_buffer(ds)
-    write_output(job.target, data)
+    write_output(job.output, data)
     return (record.uid_map if settings.want_uid_map else None, record.notes)
 
 

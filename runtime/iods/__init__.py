@@ -65,7 +65,7 @@ def sop_class_iod(sop_class_uid: str) -> type[IODView]:
 def for_dataset(ds: Dataset) -> IODView:
     """The view of `ds` as the IOD of its SOP Class UID (0008,0016)."""
     if _SOP_CLASS_UID not in ds:
-        raise UnknownIODError("the dataset has no SOP Class UID (0008,0016)")
+        raise UnknownIODError("the dataset has no SOP Class UID (0008, 0016)")
     return sop_class_iod(ds[_SOP_CLASS_UID].value)(ds)
 
 

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dicodec.datadict import keyword_for_tag, tag_for_keyword
-from dicodec.errors import DicomError, UnknownIODError
+from dicodec.errors import DicomError, UnknownIODError, tag_text
 from dicodec.iods import iod_class, sop_class_iod
 from dicodec.iods.conditions import evaluate
 from dicodec.iods.value_checks import value_problem, vm_problem
@@ -111,7 +111,7 @@ class _Checker:
         if (kind, path) in self.seen:  # two modules with the same attribute say it once
             return
         self.seen.add((kind, path))
-        text = _tag(tag) if tag is not None else None
+        text = tag_text(tag) if tag is not None else None
         self.report.findings.append(Finding(severity, kind, path, text, module, reason))
 
     # -- modules and attributes -------------------------------------------------------------
@@ -151,7 +151,7 @@ class _Checker:
         known = {a.tag for u in iod.modules for a in module_attributes(u.module)}
         for tag in ds.keys():
             if tag not in known and not tag >> 16 & 1 and tag & 0xFFFF:
-                keyword = keyword_for_tag(tag) or _tag(tag)
+                keyword = keyword_for_tag(tag) or tag_text(tag)
                 self.add("note", "extra", keyword, tag, None, "in no module of the IOD")
 
     def _state(self, usage: ModuleUsage, ds: Dataset, present: dict[str, bool]) -> str:
@@ -215,7 +215,7 @@ class _Checker:
             element = _element(ds, tag)
             if element is None:
                 continue
-            path = prefix + (keyword_for_tag(tag) or _tag(tag))
+            path = prefix + (keyword_for_tag(tag) or tag_text(tag))
             try:
                 value = element.value
                 count = element.VM
@@ -253,10 +253,6 @@ def _other_functional_groups(ds: Dataset, tag: int) -> frozenset[int]:
     for item in items[1:]:
         common &= set(item.keys())
     return frozenset(common)
-
-
-def _tag(tag: int) -> str:
-    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
 
 
 def _element(ds: Dataset, tag: int) -> DataElement | None:

@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 NEW_VRS = """\
-  - {vr: XX, name: Test Text, kind: text, header: long, undefined_length: false, max_length: null, width: null, struct: null, padding: ' ', multi: true, charset: true, strip: trailing, chars: null, python_type: str}
-  - {vr: XW, name: Test Words, kind: bytes, header: long, undefined_length: false, max_length: null, width: null, struct: H, padding: "\\0", multi: false, charset: false, strip: none, chars: null, python_type: bytes}
+  - {vr: XX, name: Test Text, kind: text, header: long, undefined_length: false, max_length: null, width: null, struct: null, padding: ' ', multi: true, charset: true, strip: trailing, chars: null, python_type: str, arrow_type: string}
+  - {vr: XW, name: Test Words, kind: bytes, header: long, undefined_length: false, max_length: null, width: null, struct: H, padding: "\\0", multi: false, charset: false, strip: none, chars: null, python_type: bytes, arrow_type: binary}
 """
 
 

@@ -78,7 +78,7 @@ def run_dciodvfy(command: str, path: Path) -> Side:
 
 
 def run_dicodec(path: Path) -> Side:
-    from dicodec.cli_validate import read_dataset
+    from dicodec.commands.validate import read_dataset
 
     try:
         ds = read_dataset(str(path))

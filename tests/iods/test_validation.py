@@ -37,7 +37,7 @@ def test_missing_empty_and_type2_attributes() -> None:
     del ds.SliceThickness
     errors = _errors(dicodec.validate(ds))
     rows = errors[("missing", "Rows")]
-    assert (rows.tag, rows.module, rows.reason) == ("(0028,0010)", "Image Pixel", "Type 1, missing")
+    assert (rows.tag, rows.module, rows.reason) == ("(0028, 0010)", "Image Pixel", "Type 1, missing")
     assert errors[("empty", "StudyInstanceUID")].reason == "Type 1, present but empty"
     assert errors[("missing", "SliceThickness")].reason == "Type 2, missing"
 
@@ -56,7 +56,7 @@ def test_attributes_inside_sequence_items() -> None:
     del ds.BeamSequence[0].ControlPointSequence[0].ControlPointIndex
     errors = _errors(dicodec.validate(ds))
     found = errors[("missing", "BeamSequence[0].ControlPointSequence[0].ControlPointIndex")]
-    assert found.module == "RT Beams" and found.tag == "(300A,0112)"
+    assert found.module == "RT Beams" and found.tag == "(300a, 0112)"
 
 
 def test_vm_and_vr_values() -> None:
@@ -107,7 +107,7 @@ def test_cli_exit_status_text_and_json(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["validate", "--json", good, str(bad)]) == 1
     reports = json.loads(capsys.readouterr().out)
     assert [r["ok"] for r in reports] == [True, False]
-    assert {"kind": "missing", "path": "Rows", "tag": "(0028,0010)", "module": "Image Pixel",
+    assert {"kind": "missing", "path": "Rows", "tag": "(0028, 0010)", "module": "Image Pixel",
             "reason": "Type 1, missing", "severity": "error"} in reports[1]["findings"]  # fmt: skip
 
 
@@ -117,8 +117,8 @@ def test_cli_refuses_non_dicom_and_datasets_without_sop_class(
     text = tmp_path / "notes.txt"
     text.write_text("not DICOM at all\n" * 20)
     assert main(["validate", str(text)]) == 1
-    out = capsys.readouterr().out
-    assert out.startswith(f"{text}: not read as DICOM") and out.count("\n") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{text}: not read as DICOM") and err.count("\n") == 1
     ds = _ct()
     del ds.SOPClassUID
     anonymous = tmp_path / "anonymous.dcm"
@@ -126,7 +126,7 @@ def test_cli_refuses_non_dicom_and_datasets_without_sop_class(
     assert main(["validate", str(anonymous)]) == 1
     assert (
         capsys.readouterr().out
-        == f"{anonymous}: no SOP Class UID (0008,0016): its IOD is unknown\n"
+        == f"{anonymous}: no SOP Class UID (0008, 0016): its IOD is unknown\n"
     )
 
 

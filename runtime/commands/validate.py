@@ -8,7 +8,14 @@ import sys
 import warnings
 from typing import TYPE_CHECKING, Any, TextIO
 
+from dicodec.commands.common import add_command
 from dicodec.errors import DicomError, InvalidDicomError
+
+EXAMPLES = """\
+  dicodec validate ct.dcm                  the findings of one file
+  dicodec validate *.dcm --json            one JSON report for all files
+  dicodec validate plan.dcm --notes        with the conditions that were not evaluated
+"""
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
@@ -16,15 +23,19 @@ if TYPE_CHECKING:
 
 def add_parser(commands: Any) -> None:
     """Register `validate` with the `dicodec` command line's subcommands."""
-    validate = commands.add_parser(
-        "validate", help="check files against their IODs (PS3.3); exit status 1 on errors"
+    validate = add_command(
+        commands,
+        "validate",
+        help="check files against their IODs (PS3.3); exit status 1 on errors",
+        description=__doc__.split(": ", 1)[1],
+        examples=EXAMPLES,
+        run=run,
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="DICOM files")
     validate.add_argument("--json", action="store_true", help="one JSON report for all files")
     validate.add_argument(
         "--notes", action="store_true", help="list the notes too (conditions not evaluated, ...)"
     )
-    validate.set_defaults(run=run)
 
 
 def read_dataset(path: str) -> Dataset:
@@ -61,14 +72,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             failed = True
             reports.append({"file": path, "ok": False, "error": f"not read: {exc}"})
             if not args.json:
-                print(f"{path}: not read as DICOM: {exc}", file=out)
+                print(f"{path}: not read as DICOM: {exc}", file=sys.stderr)
             continue
         report = validate(ds)
         failed |= not report.ok
         if args.json:
             reports.append({"file": path, **report.to_dict()})
         elif report.sop_class_uid is None:
-            print(f"{path}: no SOP Class UID (0008,0016): its IOD is unknown", file=out)
+            print(f"{path}: no SOP Class UID (0008, 0016): its IOD is unknown", file=out)
         else:
             print(f"{path}: {report.summary()}", file=out)
             for finding in report.findings:
