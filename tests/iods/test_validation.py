@@ -37,7 +37,11 @@ def test_missing_empty_and_type2_attributes() -> None:
     del ds.SliceThickness
     errors = _errors(dicodec.validate(ds))
     rows = errors[("missing", "Rows")]
-    assert (rows.tag, rows.module, rows.reason) == ("(0028, 0010)", "Image Pixel", "Type 1, missing")
+    assert (rows.tag, rows.module, rows.reason) == (
+        "(0028, 0010)",
+        "Image Pixel",
+        "Type 1, missing",
+    )
     assert errors[("empty", "StudyInstanceUID")].reason == "Type 1, present but empty"
     assert errors[("missing", "SliceThickness")].reason == "Type 2, missing"
 
