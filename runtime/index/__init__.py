@@ -19,7 +19,7 @@ from pathlib import Path
 
 from dicodec.batch import Job, Outcome, Progress, Summary, run_groups
 from dicodec.index.columns import DEFAULT_KEYWORDS, IDENTITY_KEYWORDS, ColumnError
-from dicodec.index.rows import IndexSettings, index_file, index_files
+from dicodec.index.rows import IndexSettings, index_file, index_files, size_and_mtime
 
 __all__ = [
     "DEFAULT_KEYWORDS",
@@ -76,7 +76,7 @@ def _stat(path: str) -> tuple[int, int] | None:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
+    return size_and_mtime(stat)
 
 
 def index_group(settings: IndexSettings, folder: str, jobs: Sequence[Job]) -> list[Outcome]:

@@ -58,6 +58,16 @@ def _prepared(settings: IndexSettings) -> _Prepared:
     return _Prepared(cols, by_tag, meta, tags, dict.fromkeys(c.keyword for c in cols))
 
 
+def size_and_mtime(stat: os.stat_result) -> tuple[int, int]:
+    """A file's size and modification time in microseconds, as the index holds them.
+
+    Microseconds, not the file system's nanoseconds: Arrow's timestamp("ns") values
+    often do not convert to Python datetimes without pandas, and no change to a file
+    that `--update` must see happens within one microsecond of the last.
+    """
+    return stat.st_size, stat.st_mtime_ns // 1000
+
+
 def index_file(path: str, settings: IndexSettings) -> Row:
     """The row of one file: path, size, modification time, the columns, and the error that
     kept it from being read (None when it was). Never raises for a bad file."""
@@ -65,8 +75,7 @@ def index_file(path: str, settings: IndexSettings) -> Row:
 
     row: Row = {"path": os.path.abspath(path), "size": None, "mtime": None}
     try:
-        stat = os.stat(path)
-        row["size"], row["mtime"] = stat.st_size, stat.st_mtime_ns
+        row["size"], row["mtime"] = size_and_mtime(os.stat(path))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a damaged but readable file is indexed as read
             row.update(_values(path, settings, _prepared(settings)))

@@ -56,7 +56,7 @@ def schema(cols: list[Column], settings: IndexSettings) -> Any:
     fields = [
         pa.field("path", pa.string(), nullable=False),
         pa.field("size", pa.int64()),
-        pa.field("mtime", pa.timestamp("ns", tz="UTC")),
+        pa.field("mtime", pa.timestamp("us", tz="UTC")),
         *(pa.field(col.keyword, arrow_type(col)) for col in cols),
         pa.field(ERROR_COLUMN, pa.string()),
     ]
@@ -190,7 +190,7 @@ def read_selection(index: Path) -> str | None:
 
 
 def known_files(index: Path) -> dict[str, tuple[int, int]]:
-    """path -> (size, mtime in ns) of every row read without an error."""
+    """path -> (size, mtime in µs) of every row read without an error."""
     pq = pyarrow().parquet
     data = pq.read_table(_files(index), columns=["path", "size", "mtime", ERROR_COLUMN])
     paths, sizes = data.column("path").to_pylist(), data.column("size").to_pylist()
