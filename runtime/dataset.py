@@ -20,7 +20,7 @@ from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY, KEYWORDS
 from dicodec.generated.keywords import KeywordAccessors
 from dicodec.generated.vrs import VRS
-from dicodec.keyword_access import AbsentElementError, Keyword, KeywordAlias
+from dicodec.keyword_access import Keyword, KeywordAlias
 from dicodec.leniency import reading
 from dicodec.listing import format_dataset
 from dicodec.private import PrivateBlock, private_block
@@ -52,7 +52,6 @@ _ELEMENT_KEYWORDS = {
     for name, accessor in vars(KeywordAccessors).items()
     if isinstance(accessor, Keyword) and not isinstance(accessor, KeywordAlias)
 }
-_ELEMENT_TAG = _ELEMENT_KEYWORDS.get
 _T = TypeVar("_T")
 _D = TypeVar("_D", bound="Dataset")
 
@@ -656,19 +655,22 @@ class Dataset(KeywordAccessors):
     def __repr__(self) -> str:
         return self.__str__()
 
-    if not TYPE_CHECKING:
-        # Hidden from type checkers: with these visible, mypy would accept any
-        # attribute, and `ds.PatientNmae` would no longer be a type error.
-        def __getattr__(self, name: str) -> Any:
-            # Called once the keyword's descriptor found no element (the commonest case:
-            # `getattr(ds, "Rows", None)`), or for a name that is no attribute at all.
-            tag = _ELEMENT_TAG(name)
-            if tag is not None:
-                raise AbsentElementError(name, tag)
-            if name[:1].isupper() and name not in _DATASET_NAMES:
-                raise unknown_keyword(name)
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+    def __dir__(self) -> list[str]:
+        # As pydicom's: the dataset's own names and the keywords of the elements it
+        # holds, not all 5,000 keywords. Python then suggests a near name lazily, when
+        # a traceback is printed ("Did you mean: 'PatientName'?"; it gives up on long dirs).
+        present = [keyword_for_tag(tag) for tag in self._elements]
+        return sorted({*_OWN_NAMES, *vars(self), *(k for k in present if k)})
 
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: with it visible, mypy would accept any attribute
+        # set, and `ds.PatientNmae = x` would no longer be a type error.
+        #
+        # There is no __getattr__, on purpose: CPython calls it after every
+        # AttributeError, so an absent keyword (`getattr(ds, "Rows", None)`, the
+        # commonest test in user code) would pay a second Python call and raise. A
+        # misspelt keyword read is a plain AttributeError, as in pydicom (and a type
+        # error for mypy); a misspelt keyword set is an UnknownKeywordError.
         def __setattr__(self, name: str, value: Any) -> None:
             tag = _ELEMENT_KEYWORDS.get(name)
             if tag is not None:  # what the keyword's descriptor would do, one call sooner
@@ -816,4 +818,8 @@ def read_sequence(raw: RawElement) -> Sequence:
 
 _DATASET_NAMES = frozenset(name for cls in Dataset.__mro__ for name in vars(cls)) | frozenset(
     Dataset.__slots__
+)
+# the names of a dataset that are not keyword accessors (what `dir(ds)` always lists)
+_OWN_NAMES = frozenset(
+    name for name in _DATASET_NAMES if not isinstance(getattr(Dataset, name, None), Keyword)
 )

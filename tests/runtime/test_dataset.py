@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -60,12 +62,29 @@ def test_keyword_attributes_create_change_and_delete() -> None:
         del ds.PatientID
 
 
+def test_python_suggests_a_present_keyword_for_a_misspelt_one_read() -> None:
+    # made lazily by Python when the traceback is printed, from a short dir(ds)
+    script = "from dicodec import Dataset; ds = Dataset(); ds.PatientName = 'A^B'; ds.PatientNmae"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert "Did you mean: 'PatientName'?" in run.stderr
+
+
+def test_dir_lists_the_dataset_s_names_and_the_keywords_present() -> None:
+    ds = Dataset()
+    ds.PatientName = "A^B"
+    ds.source_path = "x"
+    names = dir(ds)
+    assert {"PatientName", "source_path", "save_as", "pixel_array"} <= set(names)
+    assert "Rows" not in names and names == sorted(names)
+
+
 def test_misspelt_keywords_suggest_the_right_one() -> None:
     ds = Dataset()
     with pytest.raises(UnknownKeywordError, match="did you mean PatientName"):
         ds.PatientNmae = "x"
-    with pytest.raises(UnknownKeywordError, match="PatientName"):
+    with pytest.raises(AttributeError) as read:  # as pydicom; Python suggests the name
         ds.PatientNmae  # noqa: B018
+    assert read.value.name == "PatientNmae" and read.value.obj is ds
     with pytest.raises(UnknownKeywordError, match="did you mean PatientName"):
         Tag("PatientNmae")
     assert isinstance(UnknownKeywordError("x"), AttributeError)  # getattr(ds, k, default) works
@@ -252,7 +271,7 @@ def test_absent_and_unknown_keywords_build_their_message_only_when_read(
     with pytest.raises(AttributeError, match=r"no Rows \(0028, 0010\)"):
         ds.Rows  # noqa: B018
     with pytest.raises(UnknownKeywordError, match="did you mean PatientName") as caught:
-        ds.PatientNmae  # noqa: B018
+        ds["PatientNmae"]
     assert searched == ["PatientNmae"]  # by pytest's match, reading the message
     assert "PatientName" in str(caught.value)
 
