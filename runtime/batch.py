@@ -120,12 +120,12 @@ def describe(exc: BaseException) -> str:
 def find(inputs: Sequence[Path]) -> list[Path]:
     """Every file of `inputs` (folders walked in sorted order, hidden files and folders left
     out), for commands that write no file per input. Refuses inputs that do not exist."""
-    found = []
+    found: list[Path] = []
     for given in inputs:
         if not given.exists():
             raise BatchError(f"{given}: no such file or folder")
         if given.is_dir():
-            found += [given / path.relative_to(given) for path in _walk(given)]
+            found += _walk(given)  # each under `given`, as given
         else:
             found.append(given)
     return found
@@ -193,7 +193,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
-                yield Path(root) / name
+                yield Path(root, name)
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -271,7 +271,8 @@ def run_groups(
     """Run `group_worker` (picklable, module-level when `processes` > 1) on groups of up
     to `group_size` jobs: for work whose output is one per group, not one per file (an
     index writes each group's rows as one Parquet part, in the worker process). It gives
-    back one outcome per job, so that progress and failures stay per file."""
+    back one outcome per job, in the order of the jobs, so that progress and failures stay
+    per file."""
     summary = Summary()
     progress = progress or NoProgress()
     started = time.monotonic()
@@ -326,19 +327,36 @@ def _outcomes(
             yield from task(jobs)
         return
     pool = ProcessPoolExecutor(max_workers=processes, initializer=_quiet_worker)
-    pending: set[Future[list[Outcome]]] = set()
+    pending: dict[Future[list[_Sent]], Sequence[Job]] = {}
     try:
         for jobs in tasks:  # a few tasks in flight per process, not the whole list at once
-            pending.add(pool.submit(task, jobs))
+            pending[pool.submit(_sent_back, task, jobs)] = jobs
             if len(pending) >= processes * 4:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (outcome for f in done for outcome in f.result())
+                yield from _received(pending)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (outcome for f in done for outcome in f.result())
+            yield from _received(pending)
     finally:
         # on Ctrl-C: nothing new starts; the files in flight are written whole, then we stop
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+# An outcome as a worker process sends it back: without its job, which the parent has (a
+# job's paths cost more to pickle and unpickle than reading a header takes).
+_Sent = tuple[Status, str, Any, str]
+
+
+def _sent_back(task: GroupWorker, jobs: Sequence[Job]) -> list[_Sent]:
+    """Run `task` in a worker process; its outcomes, in the order of `jobs`, without them."""
+    return [(o.status, o.reason, o.payload, o.trace) for o in task(jobs)]
+
+
+def _received(pending: dict[Future[list[_Sent]], Sequence[Job]]) -> Iterator[Outcome]:
+    """The outcomes of the tasks that finish next, with their jobs again."""
+    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+    for future in done:
+        jobs = pending.pop(future)
+        for job, (status, reason, payload, trace) in zip(jobs, future.result(), strict=True):
+            yield Outcome(job, status, reason, payload, trace)
 
 
 # -- progress ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 from dicodec import vr_context
 from dicodec.charset import DEFAULT_ENCODINGS, python_encodings
 from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword
-from dicodec.element import DataElement, Validation
+from dicodec.element import MAY_BE_UNDEFINED, DataElement, Validation, decode_raw
 from dicodec.errors import InvalidDicomError, InvalidValueError, UnknownKeywordError, tag_text
 from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY, KEYWORDS
@@ -133,6 +133,26 @@ class Dataset(KeywordAccessors):
             element._value = sequence
         self._elements[tag] = element
         return element
+
+    def _value(self, tag: int) -> Any:
+        """The value of the element `tag` (KeyError when absent), as `self[tag].value` gives
+        it, but decoded straight from the parser's tuple when the element is still one:
+        no DataElement is made, and nothing is kept. For code that reads each value once
+        (`dicodec index`); a sequence's items are read as `self[tag]` reads them."""
+        raw = self._elements[tag]
+        if raw.__class__ is not tuple:
+            return raw.value
+        vr, header, start, end, src = raw
+        if vr is None or vr == "UN":
+            vr = self._read_vr(tag, raw)
+            raw = (vr, header, start, end, src)
+        if vr == "SQ":
+            return self[tag].value
+        encodings = DEFAULT_ENCODINGS
+        if vr in _CHARSET_VRS and tag != SPECIFIC_CHARACTER_SET:
+            encodings = self._charset()
+        undefined = vr in MAY_BE_UNDEFINED and src.is_undefined_length(raw)
+        return decode_raw(tag, vr, raw, encodings, undefined)
 
     def _check_depth(self, tag: int, offset: int) -> None:
         """Refuse a sequence nested too deep to walk (a hostile file); see MAX_SEQUENCE_DEPTH."""

@@ -136,7 +136,11 @@ class DataElement:
     def value(self) -> Any:
         value = self._value
         if value is UNREAD:
-            value = self._value = self._decode()
+            raw = self._raw
+            assert raw is not None, "an element without bytes always has a value"
+            value = self._value = decode_raw(
+                self.tag, self.VR, raw, self._encodings, self.is_undefined_length
+            )
         elif value.__class__ is PackedNumbers:
             value = self._value = value.box()  # from now on the MultiValue, changed in place
         return value
@@ -190,39 +194,6 @@ class DataElement:
                     raise InvalidValueError(message)
                 warnings.warn(message, InvalidValueWarning, stacklevel=4)
         return converted
-
-    def _decode(self) -> Any:
-        raw = self._raw
-        assert raw is not None, "an element without bytes always has a value"
-        vr = self.VR
-        _, _, start, end, src = raw
-        if src.strict and not is_strict():
-            with reading(strict=True):
-                return self._decode()
-        if self.is_undefined_length or src.__class__ is not Source:
-            data = src.value_bytes(raw)
-        else:
-            data = src.buf[start:end]
-        try:
-            decoder = DECODERS[src.little_endian][vr]
-        except KeyError:
-            # a VR this edition does not know, or SQ: its items are read by the dataset
-            # that holds it (`Dataset._promote`), so an element made SQ after it was read
-            # keeps its bytes, as an element of a VR without a codec does
-            return data or None
-        try:
-            return decoder(data, self._encodings)
-        except DicomError as exc:
-            if exc.offset is not None:
-                raise
-            # the same kind of error, now saying where
-            raise type(exc)(
-                f"cannot decode the {vr} value: {exc}", offset=start, tag=self.tag
-            ) from exc
-        except (ValueError, UnicodeError) as exc:
-            raise InvalidDicomError(
-                f"cannot decode the {vr} value: {exc}", offset=start, tag=self.tag
-            ) from exc
 
     # -- the file's view -------------------------------------------------------------------
     @property
@@ -387,3 +358,36 @@ class DataElement:
         return element_line(self)
 
     __str__ = __repr__
+
+
+def decode_raw(
+    tag: int, vr: str, raw: RawElement, encodings: tuple[str, ...], undefined: bool
+) -> Any:
+    """The value of the parser's tuple `raw` for `tag`, its VR resolved to `vr`: what
+    `DataElement.value` gives (`undefined`: the value has an undefined length)."""
+    _, _, start, end, src = raw
+    if src.strict and not is_strict():
+        with reading(strict=True):
+            return decode_raw(tag, vr, raw, encodings, undefined)
+    if undefined or src.__class__ is not Source:
+        data = src.value_bytes(raw)
+    else:
+        data = src.buf[start:end]
+    try:
+        decoder = DECODERS[src.little_endian][vr]
+    except KeyError:
+        # a VR this edition does not know, or SQ: its items are read by the dataset
+        # that holds it (`Dataset._promote`), so an element made SQ after it was read
+        # keeps its bytes, as an element of a VR without a codec does
+        return data or None
+    try:
+        return decoder(data, encodings)
+    except DicomError as exc:
+        if exc.offset is not None:
+            raise
+        # the same kind of error, now saying where
+        raise type(exc)(f"cannot decode the {vr} value: {exc}", offset=start, tag=tag) from exc
+    except (ValueError, UnicodeError) as exc:
+        raise InvalidDicomError(
+            f"cannot decode the {vr} value: {exc}", offset=start, tag=tag
+        ) from exc

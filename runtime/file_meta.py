@@ -13,7 +13,7 @@ from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.errors import EncodeError, InvalidDicomError
 from dicodec.generated import tags
 from dicodec.leniency import tolerate
-from dicodec.reader import LONG_HEADER_VRS, parse_dataset
+from dicodec.reader import StopRule, parse_dataset
 from dicodec.records import TransferSyntax
 from dicodec.source import RawElement, Source
 from dicodec.transfer_syntax import lookup, of_encoding, uid_for
@@ -29,6 +29,8 @@ _META_GROUP_LE = META_GROUP.to_bytes(2, "little")
 # The meta group is Explicit VR Little Endian (PS3.10 7.1).
 _META_ENCODING = of_encoding(False, True)
 _GROUP_LENGTH_SIZE = 4  # (0002,0000) is one UL
+# the meta group's elements, and nothing after them
+_META_ONLY = StopRule(first=META_GROUP << 16, end=(META_GROUP + 1) << 16)
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -53,8 +55,9 @@ def read(buf: Any, pos: int, strict: bool) -> tuple[FileMetaDataset, int, bool]:
     """(the File Meta Information at `pos`, where it ends, whether there was any).
 
     The meta group ends where group 0002 ends: its group length is not trusted,
-    because files get it wrong. It is parsed element by element, so that the
-    first bytes after it (another encoding, or a deflate stream) are not.
+    because files get it wrong. The parse stops at the first element header of
+    another group, so that the bytes after it (another encoding, or a deflate
+    stream) are not read as elements.
     """
     size = len(buf)
     if pos + 6 > size or buf[pos : pos + 2] != _META_GROUP_LE:
@@ -67,13 +70,10 @@ def read(buf: Any, pos: int, strict: bool) -> tuple[FileMetaDataset, int, bool]:
             offset=pos,
         )
     src = Source(buf, implicit_vr=implicit, little_endian=True, strict=strict)
-    elements: dict[int, RawElement] = {}
-    while pos + 8 <= size and buf[pos : pos + 2] == _META_GROUP_LE:
-        found, next_pos = parse_dataset(src, pos, _element_end(buf, pos, size, implicit))
-        elements.update(found)
-        if next_pos <= pos:
-            break
-        pos = next_pos
+    elements, _ = parse_dataset(src, pos, size, rule=_META_ONLY)
+    # it ends where its last element does: the few bytes of a short deflate stream after it
+    # are the data set's, even when too few to hold an element header
+    pos = max((end for _, _, _, end, _ in elements.values()), default=start)
     _check_group_length(elements, start, pos)
     return FileMetaDataset._from_elements(elements, None), pos, bool(elements)
 
@@ -98,18 +98,6 @@ def _check_group_length(elements: dict[int, RawElement], start: int, end: int) -
             offset=start,
             tag=tags.FileMetaInformationGroupLength,
         )
-
-
-def _element_end(buf: Any, pos: int, size: int, implicit: bool) -> int:
-    """The end of the single element at `pos`, by its header alone (PS3.5 7.1.2, 7.1.3)."""
-    if implicit:
-        length = int.from_bytes(buf[pos + 4 : pos + 8], "little")
-        return min(size, pos + 8 + length)
-    if bytes(buf[pos + 4 : pos + 6]).decode("latin_1") in LONG_HEADER_VRS:
-        length = int.from_bytes(buf[pos + 8 : pos + 12], "little")
-        return min(size, pos + 12 + length)
-    length = int.from_bytes(buf[pos + 6 : pos + 8], "little")
-    return min(size, pos + 8 + length)
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mmap
 import os
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import IO, Any
 
 from dicodec import file_meta, transfer_syntax
@@ -12,7 +13,7 @@ from dicodec.dataset import AsRead, Dataset, FileDataset
 from dicodec.filebase import ReadableBuffer
 from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY
-from dicodec.leniency import is_strict, reading
+from dicodec.leniency import is_strict, restore_reading_mode, start_reading
 from dicodec.reader import StopRule, parse_dataset
 from dicodec.source import FileSource, Source
 from dicodec.tag import as_tag
@@ -68,7 +69,7 @@ def dcmread(
     filename: str | None = None
     if isinstance(fp, (str, os.PathLike)):
         filename = os.fspath(fp)
-        buf = _open_buffer(filename, lazy=defer is not None or stop_before_pixels)
+        buf = _open_buffer(filename, deferring=defer is not None, partly=stop_before_pixels)
     elif isinstance(fp, bytes):
         buf = fp
     elif isinstance(fp, (bytearray, memoryview)):
@@ -93,11 +94,20 @@ def dcmread(
     return ds
 
 
-def _open_buffer(path: str, *, lazy: bool) -> Any:
-    """The file's bytes; memory-mapped when only part of it may be needed."""
+# Files up to this size are read whole even when only their start is needed
+# (`stop_before_pixels`): mapping a file costs more than copying a few pages (most headers
+# are a few kilobytes), and memory stays bounded by this size all the same.
+MAP_FROM_SIZE = 256 * 1024
+
+
+def _open_buffer(path: str, *, deferring: bool, partly: bool) -> Any:
+    """The file's bytes; memory-mapped when values are read from the file later
+    (`deferring`), or when only its start is needed (`partly`) and it is large."""
     with open(path, "rb") as f:
-        if lazy and os.fstat(f.fileno()).st_size > 0:
-            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        if deferring or partly:
+            size = os.fstat(f.fileno()).st_size
+            if size > 0 and (deferring or size > MAP_FROM_SIZE):
+                return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         return f.read()
 
 
@@ -145,8 +155,11 @@ def read_buffer(
     """Parse a whole DICOM file held in `buf` (bytes or an mmap)."""
     if strict is None:
         strict = is_strict()
-    with reading(strict):
+    token = start_reading(strict)
+    try:
         return _read_buffer(buf, force, stop_before_pixels, specific_tags, strict)
+    finally:
+        restore_reading_mode(token)
 
 
 def _read_buffer(
@@ -173,11 +186,7 @@ def _read_buffer(
 
     rule = None
     if stop_before_pixels or specific_tags is not None:
-        keep = None
-        if specific_tags is not None:
-            # the Specific Character Set too: the kept text is decoded with it
-            keep = {as_tag(t) for t in specific_tags} | {tags.SpecificCharacterSet}
-        rule = StopRule(PIXEL_DATA_TAGS if stop_before_pixels else (), keep)
+        rule = _stop_rule(stop_before_pixels, specific_tags)
     src = Source(
         body_buf,
         implicit_vr=encoding.implicit_vr,
@@ -191,3 +200,24 @@ def _read_buffer(
     ds.is_implicit_VR = encoding.implicit_vr
     ds.is_little_endian = encoding.little_endian
     return ds
+
+
+def _stop_rule(stop_before_pixels: bool, specific_tags: Iterable[Any] | None) -> StopRule:
+    """The parser's rule for these arguments; the same arguments (an index reading thousands
+    of files) get the rule made the first time."""
+    if specific_tags is None:
+        return _cached_stop_rule(stop_before_pixels, None)
+    given = tuple(specific_tags)
+    try:
+        return _cached_stop_rule(stop_before_pixels, given)
+    except TypeError:  # unhashable tags ([0x0010, 0x0010]): made each time
+        return _cached_stop_rule.__wrapped__(stop_before_pixels, given)
+
+
+@lru_cache(maxsize=16)
+def _cached_stop_rule(stop_before_pixels: bool, specific_tags: tuple[Any, ...] | None) -> StopRule:
+    keep = None
+    if specific_tags is not None:
+        # the Specific Character Set too: the kept text is decoded with it
+        keep = frozenset(as_tag(t) for t in specific_tags) | {tags.SpecificCharacterSet}
+    return StopRule(PIXEL_DATA_TAGS if stop_before_pixels else (), keep)

@@ -39,12 +39,18 @@ def reading(strict: bool) -> Iterator[None]:
 
     Leniently keeps a current "ignore" (no warnings) as it is.
     """
-    mode: Validation = "raise" if strict else ("ignore" if _READING.get() == "ignore" else "warn")
-    token = _READING.set(mode)
+    token = start_reading(strict)
     try:
         yield
     finally:
         _READING.reset(token)
+
+
+def start_reading(strict: bool) -> Token[Validation]:
+    """`reading` without a `with` block (one file read, on the hot path of an index): until
+    `restore_reading_mode(token)`."""
+    mode: Validation = "raise" if strict else ("ignore" if _READING.get() == "ignore" else "warn")
+    return _READING.set(mode)
 
 
 def is_strict() -> bool:

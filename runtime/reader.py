@@ -9,7 +9,7 @@ even entered until someone asks for their items (`read_items`).
 from __future__ import annotations
 
 import struct
-from collections.abc import Container
+from collections.abc import Collection, Container
 from typing import Any
 
 from dicodec.errors import InvalidDicomError, TruncatedDataError, tag_text
@@ -43,24 +43,39 @@ LONG_HEADER_VRS = frozenset(vr for vr, record in VRS.items() if record.long_head
 
 
 KEEP, SKIP, STOP = 0, 1, 2
+NO_TAG_STOPS = 1 << 32  # above every tag
 
 
 class StopRule:
-    """Where a top-level parse stops or what it keeps (`stop_before_pixels`, `specific_tags`)."""
+    """Where a top-level parse stops or what it keeps (`stop_before_pixels`, `specific_tags`,
+    the File Meta Information's group).
 
-    __slots__ = ("keep", "last", "stop_at")
+    The parse stops at a tag of `stop_at`, and at the first tag outside `first` to `end`
+    (`end` not included). Tags ascend (PS3.5 7.1), so it stops past the last tag of
+    `keep` too: nothing after it is even measured.
+    """
 
-    def __init__(self, stop_at: Container[int] = (), keep: set[int] | None = None) -> None:
+    __slots__ = ("end", "first", "keep", "stop_at")
+
+    def __init__(
+        self,
+        stop_at: Container[int] = (),
+        keep: Collection[int] | None = None,
+        *,
+        first: int = 0,
+        end: int = NO_TAG_STOPS,
+    ) -> None:
         self.stop_at = stop_at
         self.keep = keep
-        self.last = max(keep) if keep else 0xFFFFFFFF
+        self.first = first
+        self.end = min(end, max(keep) + 1) if keep else end
 
     def verdict(self, tag: int) -> int:
-        """KEEP the element, SKIP it, or STOP before it (tags ascend: past the last kept, stop)."""
-        if tag in self.stop_at:
+        """KEEP the element, SKIP it, or STOP before it."""
+        if not self.first <= tag < self.end or tag in self.stop_at:
             return STOP
         if self.keep is not None and tag not in self.keep:
-            return STOP if tag > self.last else SKIP
+            return SKIP
         return KEEP
 
 
@@ -99,7 +114,7 @@ def _parse_explicit(
     elements: dict[int, RawElement] = {}
     while pos < end:
         if pos + 8 > end:
-            return elements, _trailing(buf, pos, end, elements)
+            return elements, _trailing(buf, pos, end)
         group, elem, vr_bytes, length = unpack_header(buf, pos)
         tag = group << 16 | elem
         verdict = KEEP if rule is None else rule.verdict(tag)
@@ -120,7 +135,7 @@ def _parse_explicit(
             vr, start = None, pos + 8
         elif vr in long_vrs:
             if pos + 12 > end:
-                return elements, _trailing(buf, pos, end, elements)
+                return elements, _trailing(buf, pos, end)
             length = unpack_ul(buf, pos + 8)[0]
             start = pos + 12
         else:
@@ -159,7 +174,7 @@ def _parse_implicit(
     elements: dict[int, RawElement] = {}
     while pos < end:
         if pos + 8 > end:
-            return elements, _trailing(buf, pos, end, elements)
+            return elements, _trailing(buf, pos, end)
         group, elem, length = unpack_header(buf, pos)
         tag = group << 16 | elem
         verdict = KEEP if rule is None else rule.verdict(tag)
@@ -194,7 +209,7 @@ def _parse_implicit(
     return elements, pos
 
 
-def _trailing(buf: Any, pos: int, end: int, elements: dict[int, RawElement]) -> int:
+def _trailing(buf: Any, pos: int, end: int) -> int:
     """A few bytes after the last element: padding in some files, else a file cut short."""
     tail = bytes(buf[pos:end])
     if tail.strip(b"\x00") != b"":

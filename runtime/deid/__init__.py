@@ -8,7 +8,7 @@ from PS3.15 Table E.1-1 (`dicodec.generated.deidentification`); see docs/deident
 """
 
 from dicodec.deid.engine import Record, deidentify
-from dicodec.deid.profile import OPTIONS, Profile, RequirementLookup, resolve
+from dicodec.deid.profile import OPTIONS, Profile, RequirementLookup, iod_requirement, resolve
 from dicodec.errors import BurnedInAnnotationError, DeidentificationError
 from dicodec.generated.deidentification import PS3_15_EDITION, Option
 
@@ -22,5 +22,6 @@ __all__ = [
     "Record",
     "RequirementLookup",
     "deidentify",
+    "iod_requirement",
     "resolve",
 ]

@@ -13,13 +13,14 @@ from dicodec.deid.profile import (
     Profile,
     RequirementLookup,
     chosen_action,
+    iod_requirement,
     lookup_requirement,
     resolve,
     table,
 )
 from dicodec.deid.replacements import Scrubber, dummy_value, shift_kind, shift_values
 from dicodec.errors import BurnedInAnnotationError, DeidentificationError
-from dicodec.generated import uid_constants
+from dicodec.generated import tags, uid_constants
 from dicodec.generated.deidentification import METHODS, PS3_15_EDITION, SAFE_PRIVATE
 from dicodec.generated.dictionary import KEYWORDS
 from dicodec.generated.vr_codecs import NUMBER_TEXT_TYPES
@@ -49,6 +50,12 @@ CODE_VALUE = _T["CodeValue"]
 MEDIA_STORAGE_SOP_INSTANCE_UID = _T["MediaStorageSOPInstanceUID"]
 MEDIA_STORAGE_SOP_CLASS_UID = _T["MediaStorageSOPClassUID"]
 FILE_META_GROUP = MEDIA_STORAGE_SOP_INSTANCE_UID >> 16
+# An overlay is one 60xx group, its Overlay Plane module (PS3.3 C.9.2), whose Overlay Data
+# (60xx,3000) is Type 1. The profile removes that data (X), or cannot clean a bitmap (C
+# under Clean Graphics): the rest of its group goes with it, as a module left without its
+# Type 1 data would make the file invalid (the module is optional: its absence does not).
+OVERLAY_DATA = tags.OverlayData
+_REPEATING_GROUP_MASK = 0xFF00FFFF  # (60xx,eeee): any group of the range, one element
 
 # Images whose pixels often carry burned-in text: refused unless Burned In Annotation
 # says NO (secondary capture: screenshots, scanned documents; ultrasound: the scanner's
@@ -98,7 +105,7 @@ def deidentify(
     key: bytes | None = None,
     in_place: bool = False,
     allow_burned_in: bool = False,
-    requirement_type: RequirementLookup | None = None,
+    requirement_type: RequirementLookup | None = iod_requirement,
     record: Record | None = None,
 ) -> Dataset:
     """De-identify `ds` by PS3.15 Annex E: the Basic Profile and `profile`'s options.
@@ -106,8 +113,10 @@ def deidentify(
     `key` (at least 16 bytes) makes the new UIDs, the date offset of Modified Dates and
     pseudonyms reproducible: the same input and key give the same output, across runs and
     across the files of a study. Without a key, a random one serves this call only.
-    A copy is de-identified unless `in_place`. `requirement_type` tells the requirement type
-    of an attribute in its IOD, to resolve combined actions (see `profile.resolve`).
+    A copy is de-identified unless `in_place`. A combined action (X/Z, X/D, X/Z/D, X/Z/U*,
+    Z/D) resolves by the attribute's requirement type in the IOD of the data set's SOP class,
+    at every level of its sequences (see `profile.resolve`): `requirement_type` looks it up,
+    by default in PS3.3's tables (`dicodec.iods`); None uses the rule for an unknown type.
 
     Raises `BurnedInAnnotationError` when the pixels may show identifying text and
     `allow_burned_in` is false: dicodec does not clean pixels.
@@ -253,6 +262,7 @@ class _Run:
         `dummy`: inside a sequence whose action is D, where every value is replaced.
         """
         private = []
+        overlays = []
         for tag in ds._sorted_tags():
             group = tag >> 16
             if group & 1:
@@ -265,12 +275,18 @@ class _Run:
             row = self.exact.get(tag)
             if row is None and tag >> 24 in self.masked_groups:
                 row = self._masked(tag)
+                if tag & _REPEATING_GROUP_MASK == OVERLAY_DATA:
+                    overlays.append(tag)
             if row is None:
                 self._unlisted(ds, tag, path, dummy)
             else:
                 self._apply(ds, tag, row[0], row[1], path, dummy)
         if private:
             self._private(ds, private, path, dummy)
+        for tag in overlays:
+            if tag not in ds._elements:  # the overlay's data is gone: so is the overlay
+                for other in [t for t in ds._elements if t >> 16 == tag >> 16]:
+                    self._remove(ds, other)
 
     def _masked(self, tag: int) -> tuple[str, bool] | None:
         for mask, value, code, in_iod in self.masked:

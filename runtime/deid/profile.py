@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from dicodec.errors import InvalidValueError
 from dicodec.generated.deidentification import ACTIONS, MASKED_ACTIONS, METHODS, PRIVATE_ACTIONS
+from dicodec.iods import requirement_type_of_tags
 
 # (SOP Class UID, tags from the top-level data set down to the attribute) -> the attribute's
 # requirement type in the IOD ("1", "1C", "2", "2C", "3"), or None when not known.
@@ -81,11 +82,14 @@ def resolve(code: str, *, in_standard_iod: bool, requirement: str | None, empty:
     UIDs inside") that a code stands for on one element.
 
     A combined code picks by the attribute's requirement type in the IOD (PS3.15 Table
-    E.1-1a): the first alternative for Type 3, Z for Type 2, the last for Type 1. Where the
-    type is not known: an attribute in no standard composite IOD is removed (E.1.1: that
-    cannot break a standard IOD); otherwise the last alternative, which keeps any IOD
-    valid and never the original value; and an element that is empty stays empty (Z),
-    which says no more than it did.
+    E.1-1a: "X unless Z or D is required to maintain IOD conformance (Type 3 versus Type 2
+    versus Type 1)"): the first alternative for Type 3, Z for Type 2, the last for Type 1.
+    A conditional type is taken as its unconditional one (1C as 1, 2C as 2): whether the
+    condition holds is not evaluated, and the value that a Type 1 or 2 needs keeps the file
+    valid either way. Where the type is not known: an attribute in no standard composite
+    IOD is removed (E.1.1: that cannot break a standard IOD); otherwise the last
+    alternative, which keeps any IOD valid and never the original value; and an element
+    that is empty stays empty (Z), which says no more than it did.
     """
     if "/" not in code:
         return code
@@ -104,10 +108,17 @@ def resolve(code: str, *, in_standard_iod: bool, requirement: str | None, empty:
     return choices[-1]
 
 
+def iod_requirement(sop_class: str, path: tuple[int, ...]) -> str | None:
+    """The requirement type of the attribute at `path` (tags from the top-level data set
+    down) in the IOD of `sop_class`, from PS3.3's tables (`dicodec.iods`); None for an
+    attribute, or a SOP class, the tables do not know."""
+    return requirement_type_of_tags(sop_class, path)
+
+
 def lookup_requirement(
     requirement_type: RequirementLookup | None, sop_class: str | None, path: tuple[int, ...]
 ) -> str | None:
-    """The requirement type from the caller's lookup (PS3.3 IOD tables), when both are known."""
+    """The requirement type from the caller's lookup, when both are known."""
     if requirement_type is None or not sop_class:
         return None
     return requirement_type(sop_class, path)

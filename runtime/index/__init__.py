@@ -84,11 +84,11 @@ def index_group(settings: IndexSettings, folder: str, jobs: Sequence[Job]) -> li
     into `folder` (in the worker process: the parent only joins the parts)."""
     from dicodec.index.table import write_part
 
-    rows = [index_file(str(job.source), settings) for job in jobs]
+    rows = index_files([str(job.source) for job in jobs], settings)
     write_part(rows, Path(folder) / f"part-{uuid.uuid4().hex}.parquet", settings)
     return [
-        Outcome(job, "done") if row["error"] is None else Outcome(job, "failed", row["error"])
-        for job, row in zip(jobs, rows, strict=True)
+        Outcome(job, "done") if error is None else Outcome(job, "failed", error)
+        for job, error in zip(jobs, rows.errors(), strict=True)
     ]
 
 

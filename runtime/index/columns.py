@@ -16,6 +16,7 @@ from typing import Any
 
 from dicodec.datadict import entry, tag_for_keyword
 from dicodec.generated.arrow_types import ARROW_TYPES
+from dicodec.values.dates import to_date, to_datetime, to_time
 
 # Columns of every index, first: where the file is, and what it is.
 FILE_COLUMNS = ("path", "size", "mtime")
@@ -104,20 +105,14 @@ def columns(keywords: tuple[str, ...]) -> list[Column]:
 
 # -- values ------------------------------------------------------------------------------------
 def _date(value: Any) -> datetime.date:
-    from dicodec.values.dates import to_date
-
     return to_date(str(value))
 
 
 def _time(value: Any) -> datetime.time:
-    from dicodec.values.dates import to_time
-
     return to_time(str(value))
 
 
 def _timestamp(value: Any) -> datetime.datetime:
-    from dicodec.values.dates import to_datetime
-
     return to_datetime(str(value)).replace(tzinfo=None)  # the time as written
 
 
@@ -135,6 +130,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "float32": float,
     "float64": float,
 }
+_CONVERSION_ERRORS = (ValueError, TypeError, ArithmeticError)
 
 
 def _converter(arrow_type: str) -> Callable[[Any], Any]:
@@ -146,32 +142,33 @@ def _convert(convert: Callable[[Any], Any], item: Any) -> Any:
         return None
     try:
         return convert(item)
-    except (ValueError, TypeError, ArithmeticError):
+    except _CONVERSION_ERRORS:
         return None  # malformed ("1A" in an IS, a date that is not one)
 
 
-def cell(element: Any, col: Column) -> Any:
-    """The value of `element` for `col`: a scalar, a list, or None when there is none.
+def value_cell(value: Any, col: Column) -> Any:
+    """An element's value as `col` holds it: a scalar, a list, or None when there is none.
     A file with several values for a column of one keeps its first."""
-    try:
-        value = element.value
-    except Exception:  # a value that cannot be decoded (damaged file): no value
-        return None
     if value is None or value == "" or value == b"":
         return None
     arrow_type = col.arrow_type
-    if isinstance(value, list) and arrow_type != "binary":
-        if arrow_type == "string":
+    if arrow_type == "string":
+        if value.__class__ is str:  # the common case: text, a UID, a code string
+            return [value] if col.is_list else value
+        if isinstance(value, list):
             texts = [None if v is None or v == "" else str(v) for v in value]
             return texts if col.is_list else texts[0]
+        one: Any = str(value)  # a name, a number kept as text
+    elif isinstance(value, list) and arrow_type != "binary":
         convert = _converter(arrow_type)
         if col.is_list:
             return [_convert(convert, v) for v in value]
         return _convert(convert, value[0]) if value else None
-    if arrow_type == "string":
-        one = str(value)  # the common case: text, a UID, a name
     else:
-        one = _convert(_converter(arrow_type), value)
+        try:
+            one = _converter(arrow_type)(value)
+        except _CONVERSION_ERRORS:
+            one = None  # malformed ("1A" in an IS, a date that is not one)
     return [one] if col.is_list else one
 
 
@@ -182,8 +179,8 @@ __all__ = [
     "IDENTITY_KEYWORDS",
     "Column",
     "ColumnError",
-    "cell",
     "column",
     "column_of_tag",
     "columns",
+    "value_cell",
 ]

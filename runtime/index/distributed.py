@@ -35,7 +35,7 @@ def index_part(
 
     rows = index_files(paths, settings)
     write_part(rows, Path(part), settings)
-    return [(row["path"], row["error"]) for row in rows]
+    return list(zip(rows.columns["path"], rows.errors(), strict=True))
 
 
 def connect(scheduler: str, workers: int) -> tuple[Any, Any]:

@@ -18,11 +18,12 @@ from typing import Any
 
 from dicodec.index.columns import (
     ERROR_COLUMN,
+    FILE_COLUMNS,
     IDENTITY_KEYWORDS,
     Column,
     column,
 )
-from dicodec.index.rows import IndexSettings, Row
+from dicodec.index.rows import IndexSettings, Rows
 
 # The schema's metadata: what the index was asked for, so that --update keeps to it.
 SELECTION_KEY = b"dicodec.selection"
@@ -63,28 +64,27 @@ def schema(cols: list[Column], settings: IndexSettings) -> Any:
     return pa.schema(fields, metadata={SELECTION_KEY: selection(settings).encode()})
 
 
-def row_columns(rows: Iterable[Row], settings: IndexSettings) -> list[Column]:
+def row_columns(rows: Rows, settings: IndexSettings) -> list[Column]:
     """The columns of these rows: the settings' own, or (--all-top-level) every keyword
     any row has, the identity columns first and the others in tag order."""
     if not settings.all_top_level:
         return settings.columns()
-    names = {name for row in rows for name in row}
-    return columns_named(names)
+    return columns_named(rows.columns)
 
 
 def columns_named(names: Iterable[str]) -> list[Column]:
-    keywords = set(names) - {"path", "size", "mtime", ERROR_COLUMN} - set(IDENTITY_KEYWORDS)
+    keywords = set(names) - {*FILE_COLUMNS, ERROR_COLUMN} - set(IDENTITY_KEYWORDS)
     rest = sorted((column(k) for k in keywords), key=lambda c: c.tag)
     return [column(k) for k in IDENTITY_KEYWORDS] + rest
 
 
-def table(rows: list[Row], cols: list[Column], settings: IndexSettings) -> Any:
-    """The Arrow table of `rows`, typed by `cols`."""
+def table(rows: Rows, cols: list[Column], settings: IndexSettings) -> Any:
+    """The Arrow table of `rows`, typed by `cols`: one array per column, made at once."""
     pa = pyarrow()
     target = schema(cols, settings)
     arrays = []
     for field in target:
-        values = [row.get(field.name) for row in rows]
+        values = rows.columns.get(field.name) or [None] * rows.count
         try:
             arrays.append(pa.array(values, type=field.type))
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
@@ -114,7 +114,7 @@ def conform(data: Any, target: Any) -> Any:
     return pa.Table.from_arrays(arrays, schema=target)
 
 
-def write_part(rows: list[Row], path: Path, settings: IndexSettings) -> list[str]:
+def write_part(rows: Rows, path: Path, settings: IndexSettings) -> list[str]:
     """Write `rows` as one Parquet file; return the names of its keyword columns."""
     cols = row_columns(rows, settings)
     pyarrow().parquet.write_table(table(rows, cols, settings), path)
@@ -160,7 +160,7 @@ def join_parts(parts: list[Path], target_schema: Any, output: Path) -> int:
             if not parts:
                 writer.write_table(target_schema.empty_table())
             for part in parts:
-                data = conform(pq.read_table(part), target_schema)
+                data = conform(read_part(part), target_schema)
                 writer.write_table(data)
                 count += len(data)
         os.replace(temporary, output)
@@ -171,10 +171,16 @@ def join_parts(parts: list[Path], target_schema: Any, output: Path) -> int:
     return count
 
 
+def read_part(part: Path) -> Any:
+    """One Parquet file, whole (`ParquetFile`: `read_table` would first look around it for
+    a partitioned dataset, which costs more than reading a part of a few thousand rows)."""
+    return pyarrow().parquet.ParquetFile(part).read()
+
+
 def conform_part(part: Path, target_schema: Any) -> None:
     """Rewrite one part of a dataset with `target_schema` (in place, atomically)."""
     pq = pyarrow().parquet
-    data = conform(pq.read_table(part), target_schema)
+    data = conform(read_part(part), target_schema)
     temporary = part.with_name("." + part.name + ".tmp")
     pq.write_table(data, temporary)
     os.replace(temporary, part)

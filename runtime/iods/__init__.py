@@ -14,13 +14,24 @@ generated module, imported on first use: `import dicodec` imports none of this.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from dicodec.datadict import tag_for_keyword
 from dicodec.errors import UnknownIODError
 from dicodec.generated import iods as _generated_iods
 from dicodec.generated.iods import IOD_MODULES, IOD_NAMES, SOP_CLASS_IODS
-from dicodec.iods.views import Attribute, IODView, Items, ItemView, ModuleUsage, ModuleView, View
+from dicodec.iods.views import (
+    Attribute,
+    IODView,
+    Items,
+    ItemView,
+    ModuleUsage,
+    ModuleView,
+    View,
+    module_attributes,
+)
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
@@ -36,6 +47,7 @@ __all__ = [
     "for_dataset",
     "iod_class",
     "requirement_type",
+    "requirement_type_of_tags",
 ]
 __all__ += _generated_iods.__all__  # the IOD classes: CTImage, RTPlan, ...
 
@@ -77,23 +89,71 @@ def requirement_type(sop_class_uid: str, keyword_path: str | tuple[str, ...]) ->
     joined with ".". Where several modules of the IOD define the attribute, the strictest
     type wins; a module's own usage (M, C, U) is not taken into account.
     """
+    sop_class_iod(sop_class_uid)  # an unknown SOP class is an error
     keywords = tuple(keyword_path.split(".")) if isinstance(keyword_path, str) else keyword_path
-    found: list[str] = []
-    for usage in sop_class_iod(sop_class_uid).modules:
-        attribute = _find(usage.module, keywords)
-        if attribute is not None and attribute.requirement is not None:
-            found.append(attribute.requirement)
-    return min(found, key=_STRICTNESS.index) if found else None
+    path = []
+    for keyword in keywords:
+        tag = tag_for_keyword(keyword)
+        if tag is None:
+            return None  # not a keyword: in no IOD
+        path.append(tag)
+    return requirement_type_of_tags(sop_class_uid, tuple(path))
 
 
-def _find(cls: type[View], keywords: tuple[str, ...]) -> Attribute[Any, Any] | None:
-    attribute = vars(cls).get(keywords[0])
-    if not isinstance(attribute, Attribute):
+def requirement_type_of_tags(sop_class_uid: str, tag_path: tuple[int, ...]) -> str | None:
+    """`requirement_type` by tags, (0x300A00B0, 0x300A00C0), and None for a SOP class of no
+    IOD. Each answer is kept, per SOP class, for the next data set of the class to ask."""
+    requirements = _requirements(str(sop_class_uid).strip())
+    return requirements.of(tag_path) if requirements is not None else None
+
+
+class _Requirements:
+    """The requirement types of one IOD's attributes, each looked up when first asked for."""
+
+    __slots__ = ("_found", "_modules", "_tables")
+
+    def __init__(self, iod: type[IODView]) -> None:
+        self._modules = tuple(usage.module for usage in iod.modules)
+        self._found: dict[tuple[int, ...], str | None] = {}
+        self._tables: dict[type[View], dict[int, Attribute[Any, Any]]] = {}
+
+    def of(self, path: tuple[int, ...]) -> str | None:
+        if not path:
+            return None
+        try:
+            return self._found[path]
+        except KeyError:
+            pass
+        found = [a.requirement for a in self._attributes(path) if a.requirement is not None]
+        strictest = min(found, key=_STRICTNESS.index) if found else None
+        self._found[path] = strictest
+        return strictest
+
+    def _attributes(self, path: tuple[int, ...]) -> Iterator[Attribute[Any, Any]]:
+        """The attribute at `path` in each module that has it (each module on its own: an
+        item of one module's sequence is typed by that module's table)."""
+        for module in self._modules:
+            attribute = self._table(module).get(path[0])
+            for tag in path[1:]:
+                item = attribute.item_class if attribute is not None else None
+                attribute = self._table(item).get(tag) if item is not None else None
+            if attribute is not None:
+                yield attribute
+
+    def _table(self, cls: type[View]) -> dict[int, Attribute[Any, Any]]:
+        """The attributes a module or an item class declares, by tag."""
+        table = self._tables.get(cls)
+        if table is None:
+            table = self._tables[cls] = {a.tag: a for a in module_attributes(cls)}
+        return table
+
+
+@lru_cache(maxsize=256)
+def _requirements(sop_class_uid: str) -> _Requirements | None:
+    try:
+        return _Requirements(sop_class_iod(sop_class_uid))
+    except UnknownIODError:
         return None
-    if len(keywords) == 1:
-        return attribute
-    item = attribute.item_class
-    return _find(item, keywords[1:]) if item is not None else None
 
 
 if not TYPE_CHECKING:

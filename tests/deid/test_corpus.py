@@ -12,8 +12,9 @@ from typing import Any
 import pydicom
 import pytest
 
-from dicodec import dcmread
+from dicodec import dcmread, validate
 from dicodec.deid import OPTIONS, DeidentificationError, Profile, Record, deidentify
+from dicodec.deid.engine import OVERLAY_DATA
 from dicodec.errors import DicomError
 from dicodec.filewriter import write_buffer
 from tests.deid.leaks import EXACT, MASKS, leaks, originals
@@ -99,6 +100,31 @@ def test_no_identity_leaks(outputs: dict[Path, Any]) -> None:
     assert checked > 2000  # values looked for, over the corpus
 
 
+# validate()'s findings of a Type 1 or 2 attribute missing (or Type 1 empty), of a mandatory
+# module missing
+REQUIRED_FINDINGS = ("missing", "empty", "missing-module")
+
+
+def _required_findings(ds: Any) -> set[tuple[str, str]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = validate(ds)
+    return {(f.kind, f.path) for f in report.findings if f.kind in REQUIRED_FINDINGS}
+
+
+def test_deidentified_files_are_as_valid_as_before(outputs: dict[Path, Any]) -> None:
+    """Combined actions resolve by the IOD's types, so no Type 1 or 2 attribute is lost:
+    the output has no finding of a missing one that the input did not have."""
+    before = after = 0
+    for path, data, _ in _done(outputs):
+        original = _required_findings(_read(path))
+        now = _required_findings(dcmread(data, force=True))
+        assert now <= original, (path.name, sorted(now - original))
+        before, after = before + len(original), after + len(now)
+    # Type 3 sequences removed (X/Z/U*) take their items' own findings with them
+    assert 0 < after < before, (before, after)
+
+
 def test_the_leak_check_finds_what_is_left() -> None:
     """The check itself: the original file leaks everything; removing one value is seen."""
     path = next(p for p in FILES if p.name == "CT_small.dcm")
@@ -125,6 +151,8 @@ def _removable(tag: int) -> bool:
     """Whether the Basic Profile may remove the element (or empty the sequence it is in)."""
     if tag >> 16 & 1 or tag & 0xFFFF == 0:
         return True  # private, or a group length
+    if tag >> 24 == OVERLAY_DATA >> 24:
+        return True  # an overlay whose Overlay Data is removed goes whole
     code = EXACT.get(tag)
     if code is None and any(tag & mask == value for mask, value in MASKS):
         return True

@@ -22,7 +22,16 @@ from dicodec.deid import (
 from dicodec.deid.keyed import MAX_DATE_SHIFT_DAYS, Keyed
 from dicodec.deid.replacements import Scrubber, dummy_value, shift_date, shift_datetime
 from dicodec.errors import InvalidValueError
-from dicodec.generated.uid_constants import CTImageStorage, SecondaryCaptureImageStorage
+from dicodec.generated.deidentification import ACTIONS
+from dicodec.generated.dictionary import DICTIONARY, KEYWORDS
+from dicodec.generated.uid_constants import (
+    CTImageStorage,
+    EnhancedCTImageStorage,
+    GrayscaleSoftcopyPresentationStateStorage,
+    RTPhysicianIntentStorage,
+    SecondaryCaptureImageStorage,
+)
+from dicodec.iods import requirement_type
 from dicodec.values.uid import UID
 from tests.deid import study
 
@@ -99,7 +108,89 @@ def test_requirement_lookup_decides_combined_codes() -> None:
     ds = _ds(DeviceSerialNumber="SN-123456")
     assert "DeviceSerialNumber" not in deidentify(ds, key=KEY, requirement_type=lookup)
     assert calls == [(CTImageStorage, (0x00181000,))]
-    assert deidentify(ds, key=KEY).DeviceSerialNumber == "DEIDENTIFIED"  # unknown: D
+    unknown = deidentify(ds, key=KEY, requirement_type=None)
+    assert unknown.DeviceSerialNumber == "DEIDENTIFIED"  # unknown: D
+    assert "DeviceSerialNumber" not in deidentify(ds, key=KEY)  # Type 3 in the CT Image IOD
+
+
+# (SOP class, keyword path, PS3.3 type there, Table E.1-1 code, what is left): every combined
+# code of the Basic Profile at each type, at the top level and inside sequences
+BY_TYPE = [
+    (RTPhysicianIntentStorage, "SeriesDate", "1", "X/D", "dummy"),
+    (RTPhysicianIntentStorage, "ProtocolName", "3", "X/D", "removed"),
+    (RTPhysicianIntentStorage, "RTPhysicianIntentSequence.TreatmentSite", "1", "X/D", "dummy"),
+    (RTPhysicianIntentStorage, "IntendedRTTreatmentPhaseSequence.IntendedPhaseStartDate", "2",
+     "X/D", "dummy"),  # no Z to choose: D keeps a Type 2 present
+    (RTPhysicianIntentStorage, "PatientSexNeutered", "2C", "X/Z", "empty"),
+    (RTPhysicianIntentStorage, "BarcodeValue", "3", "X/Z", "removed"),
+    (RTPhysicianIntentStorage, "DeviceSerialNumber", "1", "X/Z/D", "dummy"),
+    (RTPhysicianIntentStorage, "InstitutionName", "3", "X/Z/D", "removed"),
+    (RTPhysicianIntentStorage, "AuthorIdentificationSequence.InstitutionName", "2", "X/Z/D",
+     "empty"),
+    (RTPhysicianIntentStorage, "ContributingEquipmentSequence.DeviceSerialNumber", "3", "X/Z/D",
+     "removed"),
+    (RTPhysicianIntentStorage, "ContentDate", "1", "Z/D", "dummy"),
+    (RTPhysicianIntentStorage, "PatientID", "2", "Z/D", "empty"),
+    (RTPhysicianIntentStorage, "ContentCreatorName", "3", "Z/D", "empty"),  # Z/D has no X
+    (RTPhysicianIntentStorage, "GroupOfPatientsIdentificationSequence.PatientID", "1", "Z/D",
+     "dummy"),
+    (RTPhysicianIntentStorage, "ReferencedImageSequence", "3", "X/Z/U*", "removed"),
+    (GrayscaleSoftcopyPresentationStateStorage,
+     "ReferencedSeriesSequence.ReferencedImageSequence", "1", "X/Z/U*", "new UIDs"),
+    (EnhancedCTImageStorage, "SharedFunctionalGroupsSequence.ReferencedImageSequence", "2",
+     "X/Z/U*", "empty"),
+    (EnhancedCTImageStorage, "AcquisitionDateTime", "1C", "X/Z/D", "dummy"),
+]  # fmt: skip
+_VALUES = {
+    "SeriesDate": "20240110", "ProtocolName": "Dr Who's protocol", "TreatmentSite": "Left arm",
+    "IntendedPhaseStartDate": "20240110", "PatientSexNeutered": "ALTERED",
+    "BarcodeValue": "BC-17762", "DeviceSerialNumber": "SN-4471", "InstitutionName": "St Mary",
+    "ContentDate": "20240110", "PatientID": "ID-0042", "ContentCreatorName": "Who^Doctor",
+    "AcquisitionDateTime": "20240110101500",
+}  # fmt: skip
+
+
+def _put(ds: Dataset, keywords: list[str], value: Any) -> None:
+    """Set the attribute at a keyword path, in the first item of each sequence on the way."""
+    for keyword in keywords[:-1]:
+        if keyword not in ds:
+            setattr(ds, keyword, [Dataset()])
+        ds = getattr(ds, keyword)[0]
+    setattr(ds, keywords[-1], value)
+
+
+def _left(ds: Dataset, keywords: list[str]) -> Any:
+    """What is at a keyword path (None: the attribute is gone, its items still there)."""
+    for keyword in keywords[:-1]:
+        ds = getattr(ds, keyword)[0]
+    return ds.get(keywords[-1])
+
+
+def test_combined_codes_resolve_by_the_iod_type_at_every_level() -> None:
+    reference = _item(ReferencedSOPClassUID=CTImageStorage, ReferencedSOPInstanceUID="1.2.3.77")
+    datasets: dict[str, Dataset] = {}
+    for sop_class, path, requirement, code, _ in BY_TYPE:
+        keywords = path.split(".")
+        assert requirement_type(sop_class, path) == requirement, path
+        assert ACTIONS[KEYWORDS[keywords[-1]]][1]["basic"] == code, path
+        ds = datasets.setdefault(sop_class, _ds(SOPClassUID=sop_class))
+        value = [reference] if keywords[-1].endswith("Sequence") else _VALUES[keywords[-1]]
+        _put(ds, keywords, value)
+    out = {uid: deidentify(ds, key=KEY) for uid, ds in datasets.items()}
+    for sop_class, path, _, _, left in BY_TYPE:
+        keywords = path.split(".")
+        value = _left(out[sop_class], keywords)
+        if left == "removed":
+            assert value is None, path
+        elif left == "empty":
+            assert value is not None and len(value) == 0, path
+        elif left == "dummy":
+            tag = KEYWORDS[keywords[-1]]
+            assert value not in (None, "", _VALUES[keywords[-1]]), path
+            assert value == dummy_value(DICTIONARY[tag][0], tag), path
+        else:  # the items kept, the instance UIDs inside replaced
+            assert [str(i.ReferencedSOPInstanceUID) for i in value] == [Keyed(KEY).uid("1.2.3.77")]
+            assert value[0].ReferencedSOPClassUID == CTImageStorage
 
 
 # each action -------------------------------------------------------------------------------
@@ -108,9 +199,10 @@ def test_requirement_lookup_decides_combined_codes() -> None:
 def test_basic_profile_actions() -> None:
     ds = _ds(
         PatientName="Doe^Jane",  # Z
-        PatientID="ID-0042",  # Z/D -> D
+        PatientID="ID-0042",  # Z/D, Type 2 in the CT Image IOD -> Z
         AccessionNumber="",  # Z, already empty
-        InstitutionName="St Elsewhere",  # X/Z/D -> D
+        InstitutionName="St Elsewhere",  # X/Z/D, Type 3 -> X
+        ContentDate="20240110",  # Z/D, Type 2C -> Z
         PatientAge="041Y",  # X
         PatientSex="F",  # Z
         StudyInstanceUID="1.2.3.9",  # U
@@ -120,8 +212,8 @@ def test_basic_profile_actions() -> None:
     ds.ImagePositionPatient = [1, 2, 3]
     out = deidentify(ds, key=KEY)
     assert out.PatientName == "" and out.PatientSex == "" and out.AccessionNumber == ""
-    assert out.PatientID == "DEIDENTIFIED"
-    assert out.InstitutionName == "DEIDENTIFIED"
+    assert out.PatientID == "" and out.ContentDate == ""
+    assert "InstitutionName" not in out
     assert "PatientAge" not in out
     assert out.StudyInstanceUID == Keyed(KEY).uid("1.2.3.9") != "1.2.3.9"
     assert out.SOPInstanceUID == Keyed(KEY).uid("1.2.3.4.5")
@@ -137,7 +229,7 @@ def test_dummy_values_fit_the_vr_and_vm() -> None:
     assert dummy_value("OB", 0x00420011) == b"\0\0"
     assert dummy_value("UI", 0x00080018) is None  # UIDs get keyed UIDs instead
     ds = _ds(PatientID="X1234", StationName="CT-ROOM-7", DeviceSerialNumber="123")
-    out = deidentify(ds, key=KEY)
+    out = deidentify(ds, key=KEY, requirement_type=None)  # D for each
     assert out.StationName == "DEIDENTIFIED"
     pydicom_view = pydicom.Dataset()
     pydicom_view.StationName = out.StationName  # pydicom takes the dummy as valid SH
@@ -147,9 +239,9 @@ def test_sequences_are_processed_at_every_level() -> None:
     inner = _item(PatientName="Doe^Jane", ReferencedSOPInstanceUID="1.2.3.7")
     outer = _item(ReferencedImageSequence=[inner], PatientID="ID-7")
     ds = _ds(SourceImageSequence=[_item(ReferencedSOPInstanceUID="1.2.3.4.5")])
-    ds.ReferencedStudySequence = [outer]  # X/Z -> Z: emptied
+    ds.ReferencedStudySequence = [outer]  # X/Z, type unknown -> Z: emptied
     ds.ReferencedSeriesSequence = [outer]  # not in the table: kept, and cleaned inside
-    out = deidentify(ds, key=KEY)
+    out = deidentify(ds, key=KEY, requirement_type=None)
     assert len(out.ReferencedStudySequence) == 0
     item = out.ReferencedSeriesSequence[0]
     assert item.PatientID == "DEIDENTIFIED"
@@ -195,12 +287,18 @@ def test_curves_and_overlays_by_their_masks() -> None:
     ds.add_new(0x60023000, "OW", b"\1\2")  # Overlay Data (60xx,3000)
     ds.add_new(0x60024000, "LT", "burned by Dr Who")  # Overlay Comments (60xx,4000)
     ds.add_new(0x60020010, "US", 4)  # Overlay Rows: not in the table
+    ds.add_new(0x60040010, "US", 4)  # an overlay without Overlay Data: nothing removed
     out = deidentify(ds, key=KEY)
-    assert {int(e.tag) >> 16 for e in out if int(e.tag) >> 24 in (0x50, 0x60)} == {0x6002}
-    assert 0x60020010 in out and 0x60023000 not in out and 0x60024000 not in out
+    # Overlay Data removed, and the rest of its overlay (the 60xx group) with it: an Overlay
+    # Plane module without its Type 1 data would make the file invalid
+    assert {int(e.tag) for e in out if int(e.tag) >> 24 in (0x50, 0x60)} == {0x60040010}
     graphics = deidentify(ds, Profile(["clean_graphics"]), key=KEY)
-    assert graphics[0x60024000].value == "burned by Dr Who"  # nothing identifying known
-    assert 0x60023000 not in graphics  # a bitmap cannot be cleaned: removed
+    assert 0x60023000 not in graphics  # a bitmap cannot be cleaned: removed, and its overlay
+    assert 0x60024000 not in graphics and 0x60020010 not in graphics
+    ds.add_new(0x60060010, "US", 4)
+    ds.add_new(0x60064000, "LT", "burned by Dr Who")
+    graphics = deidentify(ds, Profile(["clean_graphics"]), key=KEY)
+    assert graphics[0x60064000].value == "burned by Dr Who"  # nothing identifying known
 
 
 # options ---------------------------------------------------------------------------------
@@ -356,15 +454,19 @@ def check_study(outputs: list[Any], originals: list[Any]) -> None:
     assert len({str(ds.StudyInstanceUID) for ds in outputs}) == 1
     assert len({str(ds.FrameOfReferenceUID) for ds in outputs}) == 1
     series = {str(ds.SeriesInstanceUID) for ds in outputs}
+    resolved = 0
     for ds in outputs:
-        for item in [*ds.get("ReferencedImageSequence", []), *ds.get("SourceImageSequence", [])]:
-            assert item.ReferencedSOPInstanceUID in instances
+        # Type 3 in the CT Image IOD: X/Z/U* removes them
+        assert "ReferencedImageSequence" not in ds and "SourceImageSequence" not in ds
         for series_item in ds.get("ReferencedSeriesSequence", []):
             assert series_item.SeriesInstanceUID in series
+            # Type 1 in the presentation state's Referenced Series items: X/Z/U* keeps them
             for item in series_item.ReferencedImageSequence:
                 assert item.ReferencedSOPInstanceUID in instances
+                resolved += 1
         assert ds.file_meta.MediaStorageSOPInstanceUID == ds.SOPInstanceUID
-        assert str(ds.PatientName) == "" and ds.PatientID == "DEIDENTIFIED"
+        assert str(ds.PatientName) == "" and ds.PatientID == ""  # Z/D: Type 2
+    assert resolved == len(instances) - 1  # every image, from the presentation state
     by_uid = {str(o.SOPInstanceUID): o for o in originals}
     new_of = {Keyed(KEY).uid(u): u for u in by_uid}
     for ds in outputs:

@@ -8,6 +8,7 @@ import os
 import shutil
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -222,18 +223,18 @@ def test_ctrl_c_leaves_the_old_index(
     out = tmp_path / "i.parquet"
     assert main(["index", str(archive / "study"), "-o", str(out)]) == 0
     before = out.read_bytes()
-    import dicodec.index as index_module
+    import dicodec.filereader
 
     calls = []
-    real = index_module.index_file
+    real = dicodec.filereader.dcmread
 
-    def interrupted(path: str, settings: IndexSettings) -> dict[str, object]:
+    def interrupted(path: str, **options: Any) -> Any:
         calls.append(path)
-        if len(calls) == 3:
+        if len(calls) == 3:  # Ctrl-C while the third file is read
             raise KeyboardInterrupt
-        return real(path, settings)
+        return real(path, **options)
 
-    monkeypatch.setattr(index_module, "index_file", interrupted)
+    monkeypatch.setattr(dicodec.filereader, "dcmread", interrupted)
     assert main(["index", str(archive), "-o", str(out)]) == 130
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["i.parquet"]  # no staging folder left
