@@ -2,7 +2,9 @@
 
 The tables come from `ps3.3-modules/` (option `modules`: its module_attribute_map.json.gz);
 names, descriptions and the conditional statements of conditional modules from the innolitics
-registry folder (option `iodnames`: its ciods.json). Every attribute keyword is checked
+registry folder (option `iodnames`: its ciods.json). The attributes of SR content items that
+PS3.3 requires for one Value Type only are made conditional from
+`codegen/overrides/content_items.yaml` (the tables expand those macros without their condition). Every attribute keyword is checked
 against the data dictionary imported alongside (a renamed keyword becomes its new name);
 the ones it lacks are listed in the header of both files, and the generator leaves them out.
 """
@@ -10,7 +12,7 @@ the ones it lacks are listed in the header of both files, and the generator leav
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,19 +60,40 @@ def _lookups(
     return conditions.Lookups(by_tag, by_name, name_by_keyword, module_by_name)
 
 
+CONDITIONAL_TYPES = {"1": "1C", "2": "2C"}
+
+
+def by_value_type(
+    rows: Sequence[ps33_tables.AttributeRow], keywords: Collection[str]
+) -> list[ps33_tables.AttributeRow]:
+    """`rows`, with each of `keywords` that is Type 1 or 2 beside a Value Type (in the same
+    module, at the same sequence level: an SR content item) made Type 1C or 2C: PS3.3
+    includes its macro for one Value Type only."""
+    items = {(r.module, r.path) for r in rows if r.keyword == "ValueType"}
+    return [
+        ps33_tables.AttributeRow(r.module, r.path, r.keyword, CONDITIONAL_TYPES[r.type])
+        if r.keyword in keywords and r.type in CONDITIONAL_TYPES and (r.module, r.path) in items
+        else r
+        for r in rows
+    ]
+
+
 def collect(
     folder: Path,
     registry: Path,
     elements: Sequence[Mapping[str, Any]],
     renamed: Mapping[str, str] | None = None,
+    value_type_keywords: Collection[str] = (),
 ) -> Imported:
     """Read both folders and merge them into spec entries (nothing written).
 
     `renamed`: keywords the dictionary has renamed (old -> new); rows use the new one.
+    `value_type_keywords`: the attributes of SR content items required for one Value Type
+    only (`by_value_type`).
     """
     sop_classes = ps33_tables.sop_classes(folder)
     usages = ps33_tables.usages(folder)
-    rows = ps33_tables.attributes(folder)
+    rows = by_value_type(ps33_tables.attributes(folder), value_type_keywords)
     renamed = renamed or {}
     if renamed:
         rows = [
@@ -172,6 +195,9 @@ def collect(
     return Imported(iods, iod_modules, modules, attributes, missing, notes)
 
 
+CONTENT_ITEMS = "content_items.yaml"
+
+
 def tables(inputs: Inputs) -> list[Table]:
     """spec/iods.yaml and spec/modules.yaml, from the PS3.3 module tables (`modules`) and the
     names beside them (`iodnames`); none when no module tables are given or recorded."""
@@ -187,7 +213,9 @@ def tables(inputs: Inputs) -> list[Table]:
     }
     # the files beside each source: beside the file itself, where a link to it points
     folder, registry = tables_source.path.resolve().parent, names_source.path.resolve().parent
-    imported = collect(folder, registry, elements, renamed)
+    content_items = inputs.override(CONTENT_ITEMS)
+    value_type_keywords = {k for ks in content_items["value_types"].values() for k in ks}
+    imported = collect(folder, registry, elements, renamed, value_type_keywords)
     missing = ", ".join(f"{k} ({', '.join(v)})" for k, v in imported.missing_keywords.items())
     rules = [note for note in imported.notes if note.startswith("conditional modules")]
     used_tables = inputs.used(
@@ -215,7 +243,15 @@ def tables(inputs: Inputs) -> list[Table]:
             "modules.yaml",
             "the modules of PS3.3 and their attributes, one 'MODULE TYPE KEYWORD' row each "
             "(a '>' for each enclosing sequence; TYPE none where the table gives none).",
-            (used_tables, used_names),
+            (
+                used_tables,
+                used_names,
+                inputs.used_override(
+                    CONTENT_ITEMS,
+                    "SR content item attributes required for one Value Type only: Type 1C/2C",
+                    "PS3.3",
+                ),
+            ),
             (
                 EntryList("modules", imported.modules, "id", "name"),
                 EntryList("attributes", imported.attributes, "row"),

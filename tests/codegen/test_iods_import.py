@@ -187,3 +187,33 @@ def test_the_real_tables_import_with_few_missing_keywords() -> None:
     )  # 2026c renamed both (...Sequence); the import proper uses the new keywords
     rules = [u for u in imported.iod_modules if u["rule"]]
     assert len(rules) >= 50
+
+
+def test_sr_content_item_attributes_of_one_value_type_are_conditional() -> None:
+    """Beside a Value Type (an SR content item), an attribute PS3.3 includes for one Value
+    Type only is 1C/2C; the same keyword elsewhere, or a Type 3, is left as it is."""
+    row = iods.ps33_tables.AttributeRow
+    rows = [
+        row("sr", (), "ValueType", "1"),
+        row("sr", (), "GraphicData", "1"),
+        row("sr", ("ContentSequence",), "ValueType", "1"),
+        row("sr", ("ContentSequence",), "MeasuredValueSequence", "2"),
+        row("sr", ("ContentSequence",), "ReferencedSOPSequence", "3"),
+        row("sr", ("ContentSequence", "ReferencedSOPSequence"), "GraphicData", "1"),
+        row("plan", (), "ReferencedSOPSequence", "1"),
+    ]
+    keywords = {"GraphicData", "MeasuredValueSequence", "ReferencedSOPSequence"}
+    assert [r.type for r in iods.by_value_type(rows, keywords)] == [
+        "1", "1C", "1", "2C", "3", "1", "1",
+    ]  # fmt: skip
+
+
+def test_the_value_type_override_names_known_keywords() -> None:
+    over = yaml.safe_load(
+        (Path(iods.__file__).resolve().parents[1] / "overrides" / iods.CONTENT_ITEMS).read_text()
+    )
+    keywords = {k for ks in over["value_types"].values() for k in ks}
+    elements = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "spec" / "dictionary.yaml").read_text()
+    )["elements"]
+    assert keywords <= {e["keyword"] for e in elements}

@@ -26,11 +26,6 @@ DCIODVFY_ONLY = {
 }
 
 # dicodec reports, dciodvfy does not: a rule for each kind of difference, and why
-SR_CONTENT_ITEMS = {
-    "ConceptCodeSequence", "ContinuityOfContent", "GraphicData", "GraphicType",
-    "MeasuredValueSequence", "ReferencedFrameOfReferenceUID", "ReferencedSOPSequence",
-    "TabulatedValuesSequence", "TemporalRangeType",
-}  # fmt: skip
 FUNCTIONAL_GROUPS = {
     "ContrastBolusUsageSequence", "FrameAnatomySequence", "FrameVOILUTSequence",
     "PixelValueTransformationSequence", "RealWorldValueMappingSequence",
@@ -45,12 +40,6 @@ def dicodec_only_reason(file: str, finding: dciodvfy.Finding) -> str | None:
     """Why dicodec reports a finding dciodvfy does not, or None when nothing explains it."""
     _, kind, keyword = finding
     base = file.rsplit("/", 1)[-1]
-    if keyword in SR_CONTENT_ITEMS and ("reportsi" in base or base == "test-SR.dcm"):
-        return (
-            "SR content items: the tables expand every Content Item macro (one per Value Type) "
-            "with its own types; PS3.3 includes each only for its Value Type, which dciodvfy "
-            "evaluates and dicodec does not yet"
-        )
     if keyword in FUNCTIONAL_GROUPS and base.startswith("liver"):
         return (
             "functional groups: the tables give the Segmentation IOD the generic Multi-frame "

@@ -4033,10 +4033,10 @@ class EncapsulatedDocumentContentSequenceContentSequenceItem(_ItemView):
     """An item of Content Sequence (0040,A730), as the Encapsulated Document module (and 1 other) defines it."""
 
     __slots__ = ()
-    ReferencedSOPSequence: _t.ItemsReq[EncapsulatedDocumentReferencedSOPSequenceItem] = _A(
-        0x00081199, "1", True, "modules.shared:EncapsulatedDocumentReferencedSOPSequenceItem"
+    ReferencedSOPSequence: _t.Items[EncapsulatedDocumentReferencedSOPSequenceItem] = _A(
+        0x00081199, "1C", False, "modules.shared:EncapsulatedDocumentReferencedSOPSequenceItem"
     )
-    """(0008,1199) SQ 1, Type 1: Referenced SOP Sequence"""
+    """(0008,1199) SQ 1, Type 1C: Referenced SOP Sequence"""
     RelationshipType: _t.CSReq = _A(0x0040A010, "1", True)
     """(0040,A010) CS 1, Type 1: Relationship Type"""
     ValueType: _t.CSReq = _A(0x0040A040, "1", True)
@@ -4045,8 +4045,8 @@ class EncapsulatedDocumentContentSequenceContentSequenceItem(_ItemView):
         0x0040A043, "1C", False, "modules.shared:AcquisitionContextConceptNameCodeSequenceItem"
     )
     """(0040,A043) SQ 1, Type 1C: Concept Name Code Sequence"""
-    ContinuityOfContent: _t.CSReq = _A(0x0040A050, "1", True)
-    """(0040,A050) CS 1, Type 1: Continuity Of Content"""
+    ContinuityOfContent: _t.CS = _A(0x0040A050, "1C")
+    """(0040,A050) CS 1, Type 1C: Continuity Of Content"""
     DateTime: _t.DT = _A(0x0040A120, "1C")
     """(0040,A120) DT 1, Type 1C: DateTime"""
     Date: _t.DA = _A(0x0040A121, "1C")
@@ -4057,8 +4057,8 @@ class EncapsulatedDocumentContentSequenceContentSequenceItem(_ItemView):
     """(0040,A123) PN 1, Type 1C: Person Name"""
     UID: _t.UI = _A(0x0040A124, "1C")
     """(0040,A124) UI 1, Type 1C: UID"""
-    TemporalRangeType: _t.CSReq = _A(0x0040A130, "1", True)
-    """(0040,A130) CS 1, Type 1: Temporal Range Type"""
+    TemporalRangeType: _t.CS = _A(0x0040A130, "1C")
+    """(0040,A130) CS 1, Type 1C: Temporal Range Type"""
     ReferencedSamplePositions: _t.ULn = _A(0x0040A132, "1C")
     """(0040,A132) UL 1-n, Type 1C: Referenced Sample Positions"""
     ReferencedTimeOffsets: _t.DSn = _A(0x0040A138, "1C")
@@ -4067,14 +4067,14 @@ class EncapsulatedDocumentContentSequenceContentSequenceItem(_ItemView):
     """(0040,A13A) DT 1-n, Type 1C: Referenced DateTime"""
     TextValue: _t.UT = _A(0x0040A160, "1C")
     """(0040,A160) UT 1, Type 1C: Text Value"""
-    ConceptCodeSequence: _t.ItemsReq[AcquisitionContextConceptCodeSequenceItem] = _A(
-        0x0040A168, "1", True, "modules.shared:AcquisitionContextConceptCodeSequenceItem"
+    ConceptCodeSequence: _t.Items[AcquisitionContextConceptCodeSequenceItem] = _A(
+        0x0040A168, "1C", False, "modules.shared:AcquisitionContextConceptCodeSequenceItem"
     )
-    """(0040,A168) SQ 1, Type 1: Concept Code Sequence"""
+    """(0040,A168) SQ 1, Type 1C: Concept Code Sequence"""
     MeasuredValueSequence: _t.Items[MeasuredValueSequenceItem] = _A(
-        0x0040A300, "2", False, "modules.shared:MeasuredValueSequenceItem"
+        0x0040A300, "2C", False, "modules.shared:MeasuredValueSequenceItem"
     )
-    """(0040,A300) SQ 1, Type 2: Measured Value Sequence"""
+    """(0040,A300) SQ 1, Type 2C: Measured Value Sequence"""
     NumericValueQualifierCodeSequence: _t.Items[NumericValueQualifierCodeSequenceItem] = _A(
         0x0040A301, "1C", False, "modules.shared:NumericValueQualifierCodeSequenceItem"
     )
@@ -4083,22 +4083,22 @@ class EncapsulatedDocumentContentSequenceContentSequenceItem(_ItemView):
         0x0040A504, "1C", False, "modules.shared:EncapsulatedDocumentContentTemplateSequenceItem"
     )
     """(0040,A504) SQ 1, Type 1C: Content Template Sequence"""
-    TabulatedValuesSequence: _t.ItemsReq[TabulatedValuesSequenceItem] = _A(
-        0x0040A801, "1", True, "modules.shared:TabulatedValuesSequenceItem"
+    TabulatedValuesSequence: _t.Items[TabulatedValuesSequenceItem] = _A(
+        0x0040A801, "1C", False, "modules.shared:TabulatedValuesSequenceItem"
     )
-    """(0040,A801) SQ 1, Type 1: Tabulated Values Sequence"""
+    """(0040,A801) SQ 1, Type 1C: Tabulated Values Sequence"""
     ReferencedContentItemIdentifier: _t.ULn = _A(0x0040DB73, "1C")
     """(0040,DB73) UL 1-n, Type 1C: Referenced Content Item Identifier"""
     PixelOriginInterpretation: _t.CS = _A(0x00480301, "1C")
     """(0048,0301) CS 1, Type 1C: Pixel Origin Interpretation"""
-    GraphicData: _t.FLmReq = _A(0x00700022, "1", True)
-    """(0070,0022) FL 2-n, Type 1: Graphic Data"""
-    GraphicType: _t.CSReq = _A(0x00700023, "1", True)
-    """(0070,0023) CS 1, Type 1: Graphic Type"""
+    GraphicData: _t.FLm = _A(0x00700022, "1C")
+    """(0070,0022) FL 2-n, Type 1C: Graphic Data"""
+    GraphicType: _t.CS = _A(0x00700023, "1C")
+    """(0070,0023) CS 1, Type 1C: Graphic Type"""
     FiducialUID: _t.UI = _A(0x0070031A, "3")
     """(0070,031A) UI 1, Type 3: Fiducial UID"""
-    ReferencedFrameOfReferenceUID: _t.UIReq = _A(0x30060024, "1", True)
-    """(3006,0024) UI 1, Type 1: Referenced Frame of Reference UID"""
+    ReferencedFrameOfReferenceUID: _t.UI = _A(0x30060024, "1C")
+    """(3006,0024) UI 1, Type 1C: Referenced Frame of Reference UID"""
 
 
 class DocumentClassCodeSequenceItem(_ItemView):

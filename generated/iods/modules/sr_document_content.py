@@ -34,9 +34,9 @@ class SRDocumentContentModuleOptional(_ModuleView):
     module_id = "sr-document-content"
     module_name = "SR Document Content"
     ReferencedSOPSequence: _t.Items[EncapsulatedDocumentReferencedSOPSequenceItem] = _A(
-        0x00081199, "1", False, "modules.shared:EncapsulatedDocumentReferencedSOPSequenceItem"
+        0x00081199, "1C", False, "modules.shared:EncapsulatedDocumentReferencedSOPSequenceItem"
     )
-    """(0008,1199) SQ 1, Type 1, SR Document Content module (SR Document IE): Referenced SOP Sequence"""
+    """(0008,1199) SQ 1, Type 1C, SR Document Content module (SR Document IE): Referenced SOP Sequence"""
     ObservationDateTime: _t.DT = _A(0x0040A032, "1C")
     """(0040,A032) DT 1, Type 1C, SR Document Content module (SR Document IE): Observation DateTime"""
     ValueType: _t.CS = _A(0x0040A040, "1")
@@ -45,8 +45,8 @@ class SRDocumentContentModuleOptional(_ModuleView):
         0x0040A043, "1C", False, "modules.shared:AcquisitionContextConceptNameCodeSequenceItem"
     )
     """(0040,A043) SQ 1, Type 1C, SR Document Content module (SR Document IE): Concept Name Code Sequence"""
-    ContinuityOfContent: _t.CS = _A(0x0040A050, "1")
-    """(0040,A050) CS 1, Type 1, SR Document Content module (SR Document IE): Continuity Of Content"""
+    ContinuityOfContent: _t.CS = _A(0x0040A050, "1C")
+    """(0040,A050) CS 1, Type 1C, SR Document Content module (SR Document IE): Continuity Of Content"""
     DateTime: _t.DT = _A(0x0040A120, "1C")
     """(0040,A120) DT 1, Type 1C, SR Document Content module (SR Document IE): DateTime"""
     Date: _t.DA = _A(0x0040A121, "1C")
@@ -57,8 +57,8 @@ class SRDocumentContentModuleOptional(_ModuleView):
     """(0040,A123) PN 1, Type 1C, SR Document Content module (SR Document IE): Person Name"""
     UID: _t.UI = _A(0x0040A124, "1C")
     """(0040,A124) UI 1, Type 1C, SR Document Content module (SR Document IE): UID"""
-    TemporalRangeType: _t.CS = _A(0x0040A130, "1")
-    """(0040,A130) CS 1, Type 1, SR Document Content module (SR Document IE): Temporal Range Type"""
+    TemporalRangeType: _t.CS = _A(0x0040A130, "1C")
+    """(0040,A130) CS 1, Type 1C, SR Document Content module (SR Document IE): Temporal Range Type"""
     ReferencedSamplePositions: _t.ULn = _A(0x0040A132, "1C")
     """(0040,A132) UL 1-n, Type 1C, SR Document Content module (SR Document IE): Referenced Sample Positions"""
     ReferencedTimeOffsets: _t.DSn = _A(0x0040A138, "1C")
@@ -68,15 +68,15 @@ class SRDocumentContentModuleOptional(_ModuleView):
     TextValue: _t.UT = _A(0x0040A160, "1C")
     """(0040,A160) UT 1, Type 1C, SR Document Content module (SR Document IE): Text Value"""
     ConceptCodeSequence: _t.Items[AcquisitionContextConceptCodeSequenceItem] = _A(
-        0x0040A168, "1", False, "modules.shared:AcquisitionContextConceptCodeSequenceItem"
+        0x0040A168, "1C", False, "modules.shared:AcquisitionContextConceptCodeSequenceItem"
     )
-    """(0040,A168) SQ 1, Type 1, SR Document Content module (SR Document IE): Concept Code Sequence"""
+    """(0040,A168) SQ 1, Type 1C, SR Document Content module (SR Document IE): Concept Code Sequence"""
     ObservationUID: _t.UI = _A(0x0040A171, "3")
     """(0040,A171) UI 1, Type 3, SR Document Content module (SR Document IE): Observation UID"""
     MeasuredValueSequence: _t.Items[MeasuredValueSequenceItem] = _A(
-        0x0040A300, "2", False, "modules.shared:MeasuredValueSequenceItem"
+        0x0040A300, "2C", False, "modules.shared:MeasuredValueSequenceItem"
     )
-    """(0040,A300) SQ 1, Type 2, SR Document Content module (SR Document IE): Measured Value Sequence"""
+    """(0040,A300) SQ 1, Type 2C, SR Document Content module (SR Document IE): Measured Value Sequence"""
     NumericValueQualifierCodeSequence: _t.Items[NumericValueQualifierCodeSequenceItem] = _A(
         0x0040A301, "1C", False, "modules.shared:NumericValueQualifierCodeSequenceItem"
     )
@@ -93,46 +93,24 @@ class SRDocumentContentModuleOptional(_ModuleView):
     )
     """(0040,A730) SQ 1, Type 1C, SR Document Content module (SR Document IE): Content Sequence"""
     TabulatedValuesSequence: _t.Items[TabulatedValuesSequenceItem] = _A(
-        0x0040A801, "1", False, "modules.shared:TabulatedValuesSequenceItem"
+        0x0040A801, "1C", False, "modules.shared:TabulatedValuesSequenceItem"
     )
-    """(0040,A801) SQ 1, Type 1, SR Document Content module (SR Document IE): Tabulated Values Sequence"""
+    """(0040,A801) SQ 1, Type 1C, SR Document Content module (SR Document IE): Tabulated Values Sequence"""
     PixelOriginInterpretation: _t.CS = _A(0x00480301, "1C")
     """(0048,0301) CS 1, Type 1C, SR Document Content module (SR Document IE): Pixel Origin Interpretation"""
-    GraphicData: _t.FLm = _A(0x00700022, "1")
-    """(0070,0022) FL 2-n, Type 1, SR Document Content module (SR Document IE): Graphic Data"""
-    GraphicType: _t.CS = _A(0x00700023, "1")
-    """(0070,0023) CS 1, Type 1, SR Document Content module (SR Document IE): Graphic Type"""
+    GraphicData: _t.FLm = _A(0x00700022, "1C")
+    """(0070,0022) FL 2-n, Type 1C, SR Document Content module (SR Document IE): Graphic Data"""
+    GraphicType: _t.CS = _A(0x00700023, "1C")
+    """(0070,0023) CS 1, Type 1C, SR Document Content module (SR Document IE): Graphic Type"""
     FiducialUID: _t.UI = _A(0x0070031A, "3")
     """(0070,031A) UI 1, Type 3, SR Document Content module (SR Document IE): Fiducial UID"""
-    ReferencedFrameOfReferenceUID: _t.UI = _A(0x30060024, "1")
-    """(3006,0024) UI 1, Type 1, SR Document Content module (SR Document IE): Referenced Frame of Reference UID"""
+    ReferencedFrameOfReferenceUID: _t.UI = _A(0x30060024, "1C")
+    """(3006,0024) UI 1, Type 1C, SR Document Content module (SR Document IE): Referenced Frame of Reference UID"""
 
 
 class SRDocumentContentModule(SRDocumentContentModuleOptional):
     """The SR Document Content module, PS3.3 Table C.17-4, where the IOD requires it: its Type 1 attributes read as plain values."""
 
     __slots__ = ()
-    ReferencedSOPSequence: _t.ItemsReq[EncapsulatedDocumentReferencedSOPSequenceItem] = _A(
-        0x00081199, "1", True, "modules.shared:EncapsulatedDocumentReferencedSOPSequenceItem"
-    )
-    """(0008,1199) SQ 1, Type 1, SR Document Content module (SR Document IE): Referenced SOP Sequence"""
     ValueType: _t.CSReq = _A(0x0040A040, "1", True)
     """(0040,A040) CS 1, Type 1, SR Document Content module (SR Document IE): Value Type"""
-    ContinuityOfContent: _t.CSReq = _A(0x0040A050, "1", True)
-    """(0040,A050) CS 1, Type 1, SR Document Content module (SR Document IE): Continuity Of Content"""
-    TemporalRangeType: _t.CSReq = _A(0x0040A130, "1", True)
-    """(0040,A130) CS 1, Type 1, SR Document Content module (SR Document IE): Temporal Range Type"""
-    ConceptCodeSequence: _t.ItemsReq[AcquisitionContextConceptCodeSequenceItem] = _A(
-        0x0040A168, "1", True, "modules.shared:AcquisitionContextConceptCodeSequenceItem"
-    )
-    """(0040,A168) SQ 1, Type 1, SR Document Content module (SR Document IE): Concept Code Sequence"""
-    TabulatedValuesSequence: _t.ItemsReq[TabulatedValuesSequenceItem] = _A(
-        0x0040A801, "1", True, "modules.shared:TabulatedValuesSequenceItem"
-    )
-    """(0040,A801) SQ 1, Type 1, SR Document Content module (SR Document IE): Tabulated Values Sequence"""
-    GraphicData: _t.FLmReq = _A(0x00700022, "1", True)
-    """(0070,0022) FL 2-n, Type 1, SR Document Content module (SR Document IE): Graphic Data"""
-    GraphicType: _t.CSReq = _A(0x00700023, "1", True)
-    """(0070,0023) CS 1, Type 1, SR Document Content module (SR Document IE): Graphic Type"""
-    ReferencedFrameOfReferenceUID: _t.UIReq = _A(0x30060024, "1", True)
-    """(3006,0024) UI 1, Type 1, SR Document Content module (SR Document IE): Referenced Frame of Reference UID"""
