@@ -13,10 +13,10 @@ import tempfile
 from typing import IO
 
 from dicodec import file_meta, transfer_syntax
+from dicodec.buffers import WriteableBuffer
 from dicodec.dataset import Dataset, FileDataset
 from dicodec.element import DataElement
 from dicodec.errors import EncodeError, tag_text
-from dicodec.filebase import WriteableBuffer
 from dicodec.generated import tags
 from dicodec.writer import ITEM_TAG, encode_dataset
 
