@@ -8,7 +8,6 @@ closest keywords to a misspelt one.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 import warnings
@@ -100,6 +99,8 @@ def warn_renamed(message: str) -> None:
 
 def suggest_keywords(word: str, count: int = 3) -> list[str]:
     """The keywords closest to a misspelt `word`, best first."""
+    import difflib  # only for an error message
+
     lowered = {k.lower(): k for k in KEYWORDS}
     close = difflib.get_close_matches(word.lower(), lowered, n=count, cutoff=0.75)
     return [lowered[c] for c in close]

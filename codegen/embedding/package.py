@@ -58,15 +58,13 @@ class Checkout:
 # dcmread, dcmwrite, Dataset, ...); with `--pixels`, native pixel decoding too.
 ROOTS = (PACKAGE,)
 PIXEL_ROOTS = (f"{PACKAGE}.pixels",)
-
-
-def relative_path(module: str) -> str:
-    """Where module `dicodec.x.y` goes in the package: `x/y.py`, or `x/y/__init__.py`."""
-    parts = module.split(".")[1:]
-    return "/".join(parts) + ".py"
+# With `--pixels`, the package's `pixels` is dicodec's native decoder (numpy, no codec
+# plugins): `Dataset.pixel_array` imports `pixel_array` from it as from dicodec.pixels.
+PIXEL_MODULES = {f"{PACKAGE}.pixels": f"{PACKAGE}.pixels.native_array"}
 
 
 def _package_path(module: str, packages: set[str]) -> str:
+    """Where module `dicodec.x.y` goes in the package: `x/y.py`, or `x/y/__init__.py`."""
     parts = module.split(".")[1:]
     if module in packages:
         return "/".join([*parts, "__init__.py"])
@@ -120,6 +118,7 @@ class Embedded:
     """The package's files (path in the package -> text), and what was cut from dicodec's."""
 
     files: dict[str, str]
+    sources: dict[str, str] = field(default_factory=dict)  # path -> dicodec's file it is from
     removed: dict[str, list[str]] = field(default_factory=dict)  # module -> its cut names
     keywords: tuple[str, ...] = ()  # every keyword with an accessor (the runtime's included)
     runtime_keywords: tuple[str, ...] = ()  # those the runtime itself reads
@@ -129,10 +128,13 @@ def render(spec: Spec, selection: Selection, checkout: Checkout | None = None) -
     """The files of the package `selection` asks for."""
     checkout = checkout or Checkout()
     paths = checkout.modules()
+    packages = {n for n, p in paths.items() if p.name == "__init__.py"}
+    if selection.request.pixels:
+        for module, source in PIXEL_MODULES.items():
+            paths[module] = paths.pop(source)
     trees = {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in paths.items()}
     roots = ROOTS + (PIXEL_ROOTS if selection.request.pixels else ())
     embedded = closure(roots, trees)
-    packages = {n for n, p in paths.items() if p.name == "__init__.py"}
     runtime = sorted(n for n in embedded if not n.startswith(f"{PACKAGE}.generated"))
     generated = sorted(n for n in embedded if n.startswith(f"{PACKAGE}.generated."))
 
@@ -147,14 +149,16 @@ def render(spec: Spec, selection: Selection, checkout: Checkout | None = None) -
         used_tables += ["iods", "modules"]
     cut = tables.subset(spec, keywords, uids, used_tables, tag_keywords)
 
-    name = selection.request.package
     header = Header(checkout.version(), cut.spec, selection, len(keywords))
     docs = selection.request.keep_docs
     files: dict[str, str] = {}
+    sources: dict[str, str] = {}
     for module in runtime:
         source = paths[module].relative_to(checkout.runtime.parent).as_posix()
         text = texts[module] if docs else compact.strip(texts[module])
-        files[_package_path(module, packages)] = header.comment(source, text)
+        path = _package_path(module, packages)
+        files[path] = header.comment(source, text)
+        sources[path] = source
     env = generate.environment()
     table_modules = [m.rsplit(".", 1)[1] for m in generated]
     for module, (out, context) in tables.contexts(cut, ["__init__", *table_modules]).items():
@@ -165,7 +169,8 @@ def render(spec: Spec, selection: Selection, checkout: Checkout | None = None) -
         if not docs:  # the codecs of CS, DA and TM are one function, once undocumented
             text = compact.merge_twins(compact.strip(text))
         files[f"generated/{module}.py"] = header.comment(f"codegen/templates/{out.template}", text)
-    files = {path: rename(text, name) for path, text in files.items()}
+        sources[f"generated/{module}.py"] = f"codegen/templates/{out.template}"
+    files = {path: relative_imports(text, path) for path, text in files.items()}
     files = generate.black_all(files)
     files["py.typed"] = ""
     files["LICENSE"] = env.get_template(TEMPLATE).render(
@@ -173,6 +178,7 @@ def render(spec: Spec, selection: Selection, checkout: Checkout | None = None) -
     )
     return Embedded(
         files=dict(sorted(files.items())),
+        sources=dict(sorted(sources.items())),
         removed={m: r for m, r in removed.items() if r},
         keywords=keywords,
         runtime_keywords=tuple(sorted(runtime_keywords)),
@@ -239,11 +245,57 @@ def names_from_tables(texts: Iterable[str], spec: Spec) -> tuple[set[str], set[s
     return found & keywords, from_tags & keywords, uids & uid_keywords
 
 
-def rename(text: str, package: str) -> str:
-    """The module with its imports of dicodec made imports of `package`."""
-    return re.sub(
-        rf"^(\s*(?:from|import)\s+){PACKAGE}(?=[.\s])", rf"\g<1>{package}", text, flags=re.M
+def relative_imports(text: str, path: str) -> str:
+    """The module at `path` in the package (`values/uid.py`) with its imports of dicodec made
+    relative (`from ..errors import X`): the package works wherever it is put, as a
+    top-level package or inside another (`mylib/_vendor/ctcodec`)."""
+    here = path.removesuffix(".py").split("/")[:-1]  # the package the module is in
+    tree = ast.parse(text)
+    lines: list[str | None] = list(text.splitlines(keepends=True))
+    runs: list[list[ast.ImportFrom]] = []
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        run: list[ast.ImportFrom] = []
+        for statement in body:
+            if _from_dicodec(statement):
+                run.append(statement)
+                continue
+            if run:
+                runs.append(run)
+            run = []
+        if run:
+            runs.append(run)
+    for run in runs:
+        # relative imports sort furthest first (`..` before `.`), then by module, as ruff does
+        texts = sorted((_relative(node, here) for node in run), key=lambda t: (-t[0], t[1].lower()))
+        indent = (lines[run[0].lineno - 1] or "")[: run[0].col_offset]
+        for node in run:
+            for i in range(node.lineno - 1, node.end_lineno or node.lineno):
+                lines[i] = None
+        lines[run[0].lineno - 1] = "".join(f"{indent}{line}\n" for _, _, line in texts)
+    return "".join(line for line in lines if line is not None)
+
+
+def _from_dicodec(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.ImportFrom)
+        and not node.level
+        and (node.module == PACKAGE or (node.module or "").startswith(f"{PACKAGE}."))
     )
+
+
+def _relative(node: ast.ImportFrom, here: list[str]) -> tuple[int, str, str]:
+    """(dots, module, statement): `from dicodec.x.y import a` as seen from package `here`."""
+    target = (node.module or "").split(".")[1:]
+    common = 0
+    while common < min(len(here), len(target)) and here[common] == target[common]:
+        common += 1
+    dots = len(here) - common + 1
+    module = ".".join(target[common:])
+    names = ", ".join(f"{a.name} as {a.asname}" if a.asname else a.name for a in node.names)
+    return dots, module, f"from {'.' * dots}{module} import {names}"
 
 
 class Header:

@@ -258,25 +258,25 @@ def _import_text(node: ast.Import | ast.ImportFrom, kept: list[ast.alias]) -> st
 
 
 def _drop_from_all(text: str, gone: set[str]) -> str:
-    """`__all__` without the names that are gone (one name a line, as ruff writes it)."""
+    """`__all__` without the names that are gone (written again, one name a line)."""
     if not gone:
         return text
     tree = ast.parse(text)
-    drop: set[int] = set()
+    lines: list[str | None] = list(text.splitlines(keepends=True))
     for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
-            and isinstance(node.value, (ast.List, ast.Tuple))
-        ):
-            for item in node.value.elts:
-                if isinstance(item, ast.Constant) and item.value in gone:
-                    if item.lineno == item.end_lineno and item.lineno != node.lineno:
-                        drop.add(item.lineno - 1)
-                    else:
-                        raise ValueError(f"cannot drop {item.value!r} from a one-line __all__")
-    lines = text.splitlines(keepends=True)
-    return joined([None if i in drop else line for i, line in enumerate(lines)])
+        if not (_is_all(node) and isinstance(node, ast.Assign)):
+            continue
+        if not isinstance(node.value, (ast.List, ast.Tuple)):
+            continue
+        names = [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+        kept = [n for n in names if n not in gone]
+        if kept == names:
+            continue
+        for i in range(node.lineno - 1, node.end_lineno or node.lineno):
+            lines[i] = None
+        items = "".join(f"    {n!r},\n".replace("'", '"') for n in kept)
+        lines[node.lineno - 1] = f"__all__ = [\n{items}]\n"
+    return joined(lines)
 
 
 def _fill_empty_blocks(text: str) -> str:

@@ -33,6 +33,7 @@ NO_CHECKOUT = (
 
 
 def add_parser(commands: Any) -> None:
+    command = _generator_command()
     parser = add_command(
         commands,
         "embed",
@@ -40,10 +41,12 @@ def add_parser(commands: Any) -> None:
         description=__doc__.split(": ", 1)[1],
         examples=EXAMPLES,
         run=run,
+        # without the generator its options are not known here: every word is taken as
+        # it is (no option prefix), for `run` to say why the command cannot run
+        **({} if command is not None else {"prefix_chars": "+", "add_help": False}),
     )
-    command = _generator_command()
-    if command is None:  # the options are the generator's: take them all, to say why not
-        parser.add_argument("options", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    if command is None:
+        parser.add_argument("words", nargs="*", help=argparse.SUPPRESS)
         return
     command.add_arguments(parser)
 

@@ -51,3 +51,21 @@ def ct_package(tmp_path_factory: pytest.TempPathFactory, loaded_spec: spec_modul
     root = tmp_path_factory.mktemp("embedded")
     write(embedded, root / "ctcodec")
     return Package(root, embedded, selection)
+
+
+PIXELS_REQUEST = Request(
+    package="ctpix",
+    output="vendor",
+    iods=("CTImage",),
+    modules=("Patient", "GeneralStudy", "GeneralSeries", "GeneralImage", "ImagePixel"),
+    pixels=True,
+)
+
+
+@pytest.fixture(scope="session")
+def pixel_package(ct_package: Package, loaded_spec: spec_module.Spec) -> Package:
+    """The CT selection with the Image Pixel module and `--pixels`, beside the CT package."""
+    selection = resolve(loaded_spec, PIXELS_REQUEST, REPO)
+    embedded = render(loaded_spec, selection, Checkout())
+    write(embedded, ct_package.root / "ctpix")
+    return Package(ct_package.root, embedded, selection)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import warnings
@@ -181,3 +182,28 @@ def test_outside_the_selection_by_tag_only(fresh_python: Path, ct_package: Packa
     assert lines[6] == "DS 120"  # decoded: the package has the DS codec (see the docs)
     assert lines[7] == "True False"
     assert lines[8] == '(0018, 0060) Unknown                             DS: "120"'
+
+
+def test_the_package_works_inside_another(
+    fresh_python: Path, ct_package: Package, tmp_path: Path
+) -> None:
+    """Its imports are relative: vendored inside a library's own package, it still imports."""
+    vendor = tmp_path / "mylib" / "_vendor"
+    shutil.copytree(ct_package.path, vendor / "ctcodec")
+    for folder in (vendor.parent, vendor):
+        (folder / "__init__.py").write_text("")
+    ct = next(p for p in corpus() if p.name == "CT_small.dcm")
+    code = (
+        "import sys\n"
+        "from mylib._vendor.ctcodec import dcmread\n"
+        f"print(dcmread({str(ct)!r}).PatientName, 'ctcodec' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [str(fresh_python), "-s", "-c", code],
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["CompressedSamples^CT1", "False"]

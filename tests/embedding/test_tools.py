@@ -57,10 +57,18 @@ ERRORS = {
 }
 
 
-def test_ruff_passes_the_package(ct_package: Package) -> None:
+def test_ruff_passes_the_packages(ct_package: Package, pixel_package: Package) -> None:
     for args in (["check"], ["format", "--check"]):
         done = subprocess.run(
-            [str(BIN / "ruff"), *args, "--no-cache", "--config", str(CONFIG), str(ct_package.path)],
+            [
+                str(BIN / "ruff"),
+                *args,
+                "--no-cache",
+                "--config",
+                str(CONFIG),
+                str(ct_package.path),
+                str(pixel_package.path),
+            ],
             capture_output=True,
             text=True,
             check=False,
@@ -68,8 +76,8 @@ def test_ruff_passes_the_package(ct_package: Package) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_mypy_strict_passes_the_package_and_types_user_code(
-    ct_package: Package, tmp_path: Path
+def test_mypy_strict_passes_the_packages_and_types_user_code(
+    ct_package: Package, pixel_package: Package, tmp_path: Path
 ) -> None:
     user = ct_package.root / "user_code.py"
     user.write_text(USER_CODE, encoding="utf-8")
@@ -80,6 +88,7 @@ def test_mypy_strict_passes_the_package_and_types_user_code(
             "--cache-dir",
             str(tmp_path / "cache"),
             "ctcodec",
+            "ctpix",
             "user_code.py",
         ],
         cwd=ct_package.root,
