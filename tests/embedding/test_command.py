@@ -4,6 +4,7 @@ command (`python -m codegen embed`)."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,27 @@ def test_a_selection_the_spec_does_not_know_is_a_usage_error(
     assert main(["embed", "--package", "p", "-o", str(tmp_path), "--keyword", "PatientNmae"]) == 2
     err = capsys.readouterr().err
     assert "PatientNmae (did you mean PatientName?)" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_python_m_codegen_embed_is_the_same_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m codegen embed` and `dicodec embed`, given the same words, write the same
+    package, whose header records the command as `dicodec embed ...`."""
+    from codegen.__main__ import main as codegen_main
+
+    words = ["embed", "--package", "tags", "-o", "vendor", "--keyword", "PatientID,Modality"]
+    made = []
+    for name, command in (("codegen", codegen_main), ("dicodec", main)):
+        folder = tmp_path / name
+        folder.mkdir()
+        monkeypatch.chdir(folder)
+        assert command(words) == 0
+        made.append(folder / "vendor" / "tags")
+    files = sorted(p.relative_to(made[0]) for p in made[0].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(made[1]) for p in made[1].rglob("*") if p.is_file())
+    for name in files:
+        assert (made[0] / name).read_bytes() == (made[1] / name).read_bytes(), name
+    header = (made[0] / "__init__.py").read_text(encoding="utf-8")
+    assert "#   dicodec embed --package tags -o vendor --keyword PatientID,Modality\n" in header
