@@ -15,6 +15,7 @@ import dicodec
 
 from . import (
     deid,  # noqa: F401 - registers the de-identification figure
+    embedding,  # noqa: F401 - registers the embedded codec's figures
     encoding,  # noqa: F401 - registers the encode figures
     index,  # noqa: F401 - registers the index figure
     iod_cases,  # noqa: F401 (registers the IOD figures)

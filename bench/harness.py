@@ -179,6 +179,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return "-"
     if unit == "MB":
         return f"{value:.1f} MB"
+    if unit == "KB":
+        return f"{value:.1f} KB"
     if value >= 1:
         return f"{value:.3f} s"
     if value >= 1e-3:

@@ -1,4 +1,4 @@
-"""`python -m codegen generate | check | import-standard`: the maintainer's commands."""
+"""`python -m codegen generate | check | import-standard | embed`: the maintainer's commands."""
 
 from __future__ import annotations
 
@@ -28,10 +28,20 @@ def main(argv: list[str] | None = None) -> int:
     for option in OPTIONS.values():
         imp.add_argument(f"--{option.name}", type=Path, help=f"{option.part}: {option.what}")
     imp.add_argument("--edition", help="the edition of given files that do not state one (2026d)")
+    from codegen.embedding import command as embed
+
+    embedding = commands.add_parser(
+        "embed",
+        help="a self-contained, typed DICOM codec for another codebase (docs/embedding.md)",
+        description=embed.DESCRIPTION,
+    )
+    embed.add_arguments(embedding)
     args = parser.parse_args(argv)
 
     if args.command == "import-standard":
         return _import_standard(args)
+    if args.command == "embed":
+        return embed.run(args, args.spec)
 
     from codegen import generate, spec
 

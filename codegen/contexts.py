@@ -6,12 +6,14 @@ templates stay loops and substitutions.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import re
 import struct
+import zlib
 from typing import Any
 
-from codegen.python_types import accessor_type, value_alias, value_imports
+from codegen.python_types import accessor_type, type_alias, value_alias, value_imports
 from codegen.spec import VR, KeywordAlias, Spec
 
 # struct format of one value -> the inclusive range a binary number must lie in
@@ -49,33 +51,64 @@ def dictionary(spec: Spec) -> dict[str, Any]:
         }
         (repeaters if element.is_repeating else rows).append(row)
     rows.sort(key=lambda r: r["tag_hex"])
-    keyword_order = sorted(
-        (r for r in rows + repeaters if r["keyword"]), key=lambda r: r["keyword"]
-    )
-    return {"elements": rows, "repeaters": repeaters, "keyword_order": keyword_order}
+    return {"elements": rows, "repeaters": repeaters, "left_out": left_out_lines(spec.left_out)}
+
+
+def left_out_lines(keywords: tuple[str, ...]) -> list[str]:
+    """The keywords a subset of the dictionary leaves out, as `dicodec.datadict.is_left_out`
+    reads them: the top bits of the CRC-32 of each (first byte: how many), sorted, the gaps
+    between them Rice-coded (second byte: the Rice parameter), in base85, in lines of 80
+    characters. Only to say that a keyword is one of the standard's (a misspelt word matches
+    by chance less than once in 16,384), in a tenth of the room of the words."""
+    if not keywords:
+        return []
+    bits = min(32, len(keywords).bit_length() + 14)
+    hashes = sorted({zlib.crc32(k.encode("ascii")) >> (32 - bits) for k in keywords})
+    gaps = [b - a for a, b in zip([0, *hashes], hashes, strict=False)]
+    coded = min((rice_code(gaps, k) for k in range(1, bits)), key=len)
+    text = base64.b85encode(bytes([bits]) + coded).decode("ascii")
+    return [text[i : i + 80] for i in range(0, len(text), 80)]
+
+
+def rice_code(numbers: list[int], k: int) -> bytes:
+    """`numbers` Rice-coded with parameter `k` (each: the quotient by 2**k in unary, ones
+    ended by a zero, then the remainder in k bits), after a byte holding `k`."""
+    bits = "".join("1" * (n >> k) + "0" + format(n & ((1 << k) - 1), f"0{k}b") for n in numbers)
+    bits += "0" * (-len(bits) % 8)  # fewer than k bits: the reader stops there
+    return bytes([k]) + int(bits, 2).to_bytes(len(bits) // 8, "big")
 
 
 def keywords(spec: Spec) -> dict[str, Any]:
+    """The accessors, and the type aliases that name their descriptor types (`_PN_1`)."""
     vrs = {vr.vr: vr for vr in spec.vrs}
     accessors = []
+    type_aliases: dict[str, dict[str, str]] = {}
     for element in sorted(spec.elements, key=lambda e: e.keyword or ""):
         if element.keyword is None or element.vr == "NONE":
             continue
         types = accessor_type(element, vrs)
         state = "Retired. " if element.retired else ""
+        descriptor = "_RetiredKeyword" if element.retired else "_Keyword"
+        alias = type_alias(element)
+        type_aliases[alias] = {
+            "descriptor": descriptor,
+            "get_type": types.get,
+            "set_type": types.set,
+        }
         accessors.append(
             {
                 "keyword": element.keyword,
                 "tag_hex": _tag_hex(element.tag_int),
-                "get_type": types.get,
-                "set_type": types.set,
-                "descriptor": "_RetiredKeyword" if element.retired else "_Keyword",
+                "type_alias": alias,
+                "descriptor": descriptor,
                 "doc": f"{state}{element.tag.upper().replace('X', 'x')} {element.vr} {element.vm}: "
                 f"{_doc_text(element.name)}",
             }
         )
     return {
         "accessors": accessors,
+        "type_aliases": [{"name": n, **type_aliases[n]} for n in sorted(type_aliases)],
+        "descriptors": sorted({a["descriptor"] for a in accessors}),
         "aliases": _aliases(spec, vrs),
         "imports": value_imports(vrs[name].python_type for name in vrs),
     }

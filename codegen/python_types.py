@@ -103,3 +103,14 @@ def accessor_type(element: Element, vrs: dict[str, VR]) -> AccessorType:
         gets.append("None")
     sets.append("None")
     return AccessorType(get=" | ".join(gets), set=" | ".join(sets))
+
+
+def type_alias(element: Element) -> str:
+    """The name of the type alias of `element`'s accessor: its VRs and how many values its VM
+    allows, `_PN_1` (one), `_DS_N` (two or more), `_CS_1N` (one or more), `_USorSS_1`;
+    `_retired` at the end for a retired element. Every element with the same name has the
+    same getter and setter types (`accessor_type` depends on nothing else)."""
+    low, high = vm_min_max(element.vm)
+    count = "1" if high == 1 else ("N" if low > 1 else "1N")
+    name = f"_{'or'.join(element.vrs)}_{count}"
+    return f"{name}_retired" if element.retired else name

@@ -150,6 +150,9 @@ class Spec:
     iods: IODSpec | None = None  # PS3.3: spec/iods.yaml and spec/modules.yaml, once imported
     # spec file stem ("dictionary") -> the sources its header lists
     sources: Mapping[str, tuple[SourceRef, ...]] = field(default_factory=dict)
+    # the keywords of the standard's dictionary that these elements leave out: none, but in
+    # the subset an embedded package holds (`python -m codegen embed`)
+    left_out: tuple[str, ...] = ()
 
     def editions(self, stem: str) -> list[str]:
         """The parts and editions of the standard a spec file was made from, newest first:

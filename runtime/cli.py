@@ -26,6 +26,7 @@ SUBCOMMANDS = (
     "dicodec.commands.index",
     "dicodec.deid.command",
     "dicodec.commands.validate",
+    "dicodec.commands.embed",
 )
 
 EXAMPLES = """\
@@ -37,6 +38,7 @@ examples:
   dicodec index /archive -o index.parquet --jobs 2
   dicodec deid study/ -o clean/ --key-file study.key
   dicodec validate ct.dcm --json
+  dicodec embed --package ctcodec -o vendor --iod CTImage --module Patient,GeneralStudy
 
 Run `dicodec COMMAND --help` for a command's options and examples."""
 

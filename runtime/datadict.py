@@ -8,7 +8,6 @@ closest keywords to a misspelt one.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 import warnings
@@ -16,7 +15,7 @@ from functools import lru_cache
 from types import FrameType
 
 from dicodec.errors import UnknownKeywordError
-from dicodec.generated.dictionary import DICTIONARY, KEYWORDS, REPEATERS
+from dicodec.generated.dictionary import DICTIONARY, KEYWORDS, LEFT_OUT, REPEATERS
 from dicodec.generated.keyword_aliases import KEYWORD_ALIASES
 
 Entry = tuple[str, str, str, bool, str]  # VR, VM, name, retired, keyword
@@ -100,9 +99,42 @@ def warn_renamed(message: str) -> None:
 
 def suggest_keywords(word: str, count: int = 3) -> list[str]:
     """The keywords closest to a misspelt `word`, best first."""
+    import difflib  # only for an error message
+
     lowered = {k.lower(): k for k in KEYWORDS}
     close = difflib.get_close_matches(word.lower(), lowered, n=count, cutoff=0.75)
     return [lowered[c] for c in close]
+
+
+@lru_cache(maxsize=1)
+def _left_out() -> tuple[int, frozenset[int]]:
+    """(bits, the top `bits` of the CRC-32 of each keyword these tables leave out): the
+    LEFT_OUT table decoded (codegen.contexts.left_out_lines writes it)."""
+    import base64  # only for an error message
+
+    data = base64.b85decode(LEFT_OUT)
+    size, k, bits = data[0], data[1], "".join(format(byte, "08b") for byte in data[2:])
+    found: set[int] = set()
+    value = at = 0
+    while True:
+        stop = bits.find("0", at)
+        if stop < 0 or stop + 1 + k > len(bits):
+            return size, frozenset(found)
+        value += (stop - at) << k | int(bits[stop + 1 : stop + 1 + k], 2)
+        found.add(value)
+        at = stop + 1 + k
+
+
+def is_left_out(word: str) -> bool:
+    """True for a keyword of the standard's dictionary that these tables leave out: never in
+    dicodec, whose tables are whole; in a package of `dicodec embed`, one outside its selection.
+    """
+    if not LEFT_OUT or not word.isascii():
+        return False
+    import zlib
+
+    size, hashes = _left_out()
+    return zlib.crc32(word.encode("ascii")) >> (32 - size) in hashes
 
 
 class _UnknownKeywordMessage:
@@ -114,6 +146,12 @@ class _UnknownKeywordMessage:
         self.word = word
 
     def __str__(self) -> str:
+        if is_left_out(self.word):
+            return (
+                f"{self.word!r} is a DICOM keyword outside the selection of this package "
+                f"({len(KEYWORDS)} keywords): add it to the selection and make the package "
+                "again (the command is in its header)"
+            )
         message = f"{self.word!r} is not a DICOM keyword"
         suggestions = suggest_keywords(self.word)
         if suggestions:

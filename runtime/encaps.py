@@ -22,8 +22,8 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import Any
 
+from dicodec.buffers import ReadableBuffer
 from dicodec.errors import PixelDataError
-from dicodec.filebase import ReadableBuffer
 from dicodec.pixels import encapsulated
 from dicodec.pixels.encapsulated import fragment_frame, itemize_fragment
 

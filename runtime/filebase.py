@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 import struct
 from io import BytesIO
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+from dicodec.buffers import ReadableBuffer, WriteableBuffer
 from dicodec.errors import EncodeError, TruncatedDataError
 
 if TYPE_CHECKING:
@@ -27,22 +28,6 @@ __all__ = [
     "ReadableBuffer",
     "WriteableBuffer",
 ]
-
-
-class ReadableBuffer(Protocol):
-    def read(self, size: int = ..., /) -> bytes: ...  # pragma: no cover
-
-    def seek(self, offset: int, whence: int = ..., /) -> int: ...  # pragma: no cover
-
-    def tell(self) -> int: ...  # pragma: no cover
-
-
-class WriteableBuffer(Protocol):
-    def seek(self, offset: int, whence: int = ..., /) -> int: ...  # pragma: no cover
-
-    def tell(self) -> int: ...  # pragma: no cover
-
-    def write(self, b: bytes | bytearray | memoryview, /) -> int | None: ...  # pragma: no cover
 
 
 _STRUCTS = {

@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import IO, Any
 
 from dicodec import file_meta, transfer_syntax
+from dicodec.buffers import ReadableBuffer
 from dicodec.dataset import AsRead, Dataset, FileDataset
-from dicodec.filebase import ReadableBuffer
 from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY
 from dicodec.leniency import is_strict, restore_reading_mode, start_reading

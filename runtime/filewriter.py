@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from typing import IO
 
 from dicodec import file_meta, transfer_syntax
+from dicodec.buffers import WriteableBuffer
 from dicodec.dataset import Dataset, FileDataset
 from dicodec.element import DataElement
 from dicodec.errors import EncodeError, tag_text
-from dicodec.filebase import WriteableBuffer
 from dicodec.generated import tags
 from dicodec.writer import ITEM_TAG, encode_dataset
 
@@ -134,6 +133,8 @@ def dcmwrite(
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write `data` to `path` whole or not at all: a temporary file beside it, renamed."""
+    import tempfile  # here: it imports shutil and random, which reading never needs
+
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".dicodec-", suffix=".tmp", dir=directory)
     try:

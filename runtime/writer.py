@@ -9,6 +9,7 @@ Files (preamble, File Meta Information, deflate) are `dicodec.filewriter`'s.
 
 from __future__ import annotations
 
+import array
 import struct
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +39,8 @@ _ITEM_DELIMITER = {little: delimiter(tags.ItemDelimitationItem, little) for litt
 _UNKNOWN = VRS["UN"]
 _SEQUENCE = VRS["SQ"]
 _WORDS = VRS["OW"]  # Pixel Data's VR for words (PS3.5 A.1)
+# the array type code of an unsigned word of 2, 4 and 8 bytes (its size varies by platform)
+_WORD_CODES = {array.array(code).itemsize: code for code in "QLIH"}
 
 
 def matches(src: Source, encoding: TransferSyntax) -> bool:
@@ -181,13 +184,10 @@ def _swap(data: bytes, width: int) -> bytes:
     """Reverse the byte order of each `width`-byte word (PS3.5 7.3); a ragged tail stays."""
     if width == 1:
         return data
-    import numpy as np  # only when the byte order changes
-
     usable = len(data) - len(data) % width
-    swapped: bytes = (
-        np.frombuffer(data, dtype=f"<u{width}", count=usable // width).byteswap().tobytes()
-    )
-    return swapped + data[usable:]
+    words = array.array(_WORD_CODES[width], data[:usable])
+    words.byteswap()
+    return words.tobytes() + data[usable:]
 
 
 def _write_header(

@@ -32,14 +32,17 @@ def add_command(
     description: str,
     examples: str,
     run: Callable[[argparse.Namespace], int],
+    **options: Any,
 ) -> argparse.ArgumentParser:
-    """A subcommand's parser, its examples shown by `--help`, and the function it runs."""
+    """A subcommand's parser, its examples shown by `--help`, and the function it runs
+    (`options`: more of argparse's parser options)."""
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
         help=help,
         description=description,
         epilog="examples:\n" + examples.rstrip(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        **options,
     )
     parser.set_defaults(run=run)
     return parser

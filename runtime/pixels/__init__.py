@@ -22,7 +22,10 @@ from dicodec.pixels.description import PIXEL_KEYWORDS, PixelDescription, syntax_
 from dicodec.pixels.encoders import EncodeOptions, pick_encoder
 from dicodec.pixels.encoding import compress as _compress
 from dicodec.pixels.encoding import new_instance, set_image_pixel_attributes, values_fit
-from dicodec.pixels.native import decode_native
+from dicodec.pixels.native_array import Pixels as _Pixels
+from dicodec.pixels.native_array import decode_native_pixels
+from dicodec.pixels.native_array import located as _located
+from dicodec.pixels.native_array import to_rgb as _to_rgb
 from dicodec.pixels.overlay import overlay_array
 from dicodec.pixels.plugins import available_plugins, decode_encoded_frame
 from dicodec.pixels.processing import (
@@ -34,7 +37,6 @@ from dicodec.pixels.processing import (
     convert_color_space,
 )
 from dicodec.pixels.waveform import waveform_array
-from dicodec.tag import Tag
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
@@ -60,48 +62,6 @@ Source = Any  # a dataset-like object, or str | os.PathLike for a file
 
 # Values longer than this stay in the file when a path is read: Pixel Data above all.
 _DEFER_SIZE = 1024
-
-
-class _Pixels:
-    """A dataset and its pixel value: in the dataset, or a view of the memory-mapped file."""
-
-    def __init__(self, ds: Dataset, value: Any = None, file_map: mmap.mmap | None = None) -> None:
-        self.ds = ds
-        self._value = value
-        self._map = file_map
-
-    def value(self, desc: PixelDescription) -> Any:
-        if self._value is not None:
-            return self._value
-        element = self.ds.get(Tag(desc.pixel_keyword))
-        view = getattr(element, "value_view", None)
-        if view is not None and (buffer := view()) is not None:
-            # unchanged and in memory: decode from the read buffer, copying once
-            self._value = buffer
-            return buffer
-        value = self.ds.get(desc.pixel_keyword)
-        if value is None:
-            raise PixelDataError(f"the dataset has no ({desc.pixel_keyword}) value")
-        if not isinstance(value, (bytes, bytearray, memoryview)):
-            # a damaged file gave it a text or number VR
-            raise PixelDataError(
-                f"the {desc.pixel_keyword} value is {type(value).__name__}, not bytes "
-                f"(VR {element.VR if element is not None else '?'})"
-            )
-        return value
-
-    def close(self) -> None:
-        if isinstance(self._value, memoryview):
-            try:
-                self._value.release()
-            except BufferError:  # still viewed by an array; released with it
-                pass
-        self._value = None
-        if self._map is not None:
-            try:
-                self._map.close()
-            except BufferError:  # an array still views the map; it closes when that goes
-                pass
 
 
 def _open(src: Source) -> _Pixels:
@@ -131,24 +91,11 @@ def _open(src: Source) -> _Pixels:
     return _Pixels(ds, memoryview(file_map)[start:end], file_map)
 
 
-def _pixel_vr(ds: Dataset, desc: PixelDescription) -> str:
-    try:
-        return str(ds[desc.pixel_keyword].VR)
-    except (KeyError, AttributeError, TypeError):
-        return "OB"
-
-
 def _extended_offsets(ds: Dataset) -> tuple[Any, Any] | None:
     table = ds.get("ExtendedOffsetTable")
     if not table:
         return None
     return table, ds.get("ExtendedOffsetTableLengths")
-
-
-def _to_rgb(arr: NDArray[Any], photometric: str, as_rgb: bool) -> NDArray[Any]:
-    if as_rgb and photometric in ("YBR_FULL", "YBR_FULL_422"):
-        return convert_color_space(arr, photometric, "RGB")
-    return arr
 
 
 def _decode(
@@ -160,17 +107,9 @@ def _decode(
             f"the Transfer Syntax UID {desc.transfer_syntax_uid} is not in the registry of "
             "the DICOM standard dicodec knows: how its Pixel Data is encoded is unknown"
         )
-    value = px.value(desc)
     if not desc.is_encapsulated:
-        # PS3.5 A.2: Explicit VR Big Endian stores 8-bit pixels in OW as swapped words.
-        swap = (
-            not desc.syntax.little_endian
-            and desc.bits_allocated == 8
-            and _pixel_vr(ds, desc) == "OW"
-        )
-        arr = decode_native(value, desc, index=index, swap_ow_bytes=swap)
-        photometric = "YBR_FULL" if desc.is_ybr_422_native else desc.photometric_interpretation
-        return _to_rgb(arr, photometric, as_rgb)
+        return decode_native_pixels(px, desc, index, as_rgb)
+    value = px.value(desc)
     eot = _extended_offsets(ds)
     if index is not None:
         data = encapsulated.get_frame(value, index, desc.number_of_frames, eot)
@@ -259,17 +198,6 @@ def iter_pixels(
         raise _located(exc, px.ds) from exc
     finally:
         px.close()
-
-
-def _located(exc: PixelDataError, ds: Dataset) -> PixelDataError:
-    """The same error, saying where: the pixel element's tag, and its value's offset if read."""
-    if exc.tag is not None or exc.offset is not None:
-        return exc
-    keyword = next((kw for kw in PIXEL_KEYWORDS if kw in ds), None)
-    if keyword is None:
-        return exc
-    element = ds[keyword]
-    return type(exc)(str(exc), offset=element.file_offset, tag=int(element.tag))
 
 
 def _pixel_bytes(arr: NDArray[Any]) -> bytes:

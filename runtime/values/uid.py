@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
-import uuid
-from typing import Final, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from dicodec.errors import InvalidValueError
 from dicodec.generated.transfer_syntaxes import TRANSFER_SYNTAXES
 from dicodec.generated.uids import UIDS
 from dicodec.generated.vrs import VRS
 from dicodec.records import TransferSyntax
+
+if TYPE_CHECKING:
+    import uuid
 
 __all__ = [
     "DICODEC_ROOT",
@@ -115,9 +115,11 @@ def _uuid_uid(value: uuid.UUID) -> UID:
 
 
 # dicodec's own root: the UUID-derived UID of ISO/IEC 9834-8 (PS3.5 B.2), made
-# from a name-based UUID so it is the same in every release. Sub-arcs below it
-# are dicodec's to assign: ".1" is the Implementation Class UID (PS3.7 D.3.3.2).
-DICODEC_ROOT = _uuid_uid(uuid.uuid5(uuid.NAMESPACE_OID, "dicodec"))
+# from a name-based UUID so it is the same in every release: "2.25." and the integer of
+# uuid5(NAMESPACE_OID, "dicodec"), written out so that importing needs no uuid module
+# (tests/values/test_uid.py makes it again). Sub-arcs below it are dicodec's to assign:
+# ".1" is the Implementation Class UID (PS3.7 D.3.3.2).
+DICODEC_ROOT = UID("2.25.246356514188380635977094812954307256470")
 IMPLEMENTATION_CLASS_UID = UID(f"{DICODEC_ROOT}.1")
 # PS3.7 D.3.3.2: at most 16 characters.
 IMPLEMENTATION_VERSION_NAME = "DICODEC_010"
@@ -135,6 +137,8 @@ def generate_uid(prefix: str | None = None, entropy_srcs: list[str] | None = Non
     characters): the prefix and a decimal number filling up to 64 characters,
     random, or with `entropy_srcs` derived from their SHA-512 hash.
     """
+    import uuid  # here, not at import: uuid, hashlib and secrets load OpenSSL
+
     if prefix is None:
         if entropy_srcs is None:
             return _uuid_uid(uuid.uuid4())
@@ -147,8 +151,12 @@ def generate_uid(prefix: str | None = None, entropy_srcs: list[str] | None = Non
         raise InvalidValueError(f"{prefix!r} is not a valid UID prefix (PS3.5 9.1)")
     bound = 10 ** (UID_MAX_LENGTH - len(prefix))
     if entropy_srcs is None:
+        import secrets
+
         number = secrets.randbelow(bound)
     else:
+        import hashlib
+
         digest = hashlib.sha512(_joined(entropy_srcs)).digest()
         number = int.from_bytes(digest, "big") % bound
     # str() of an int has no leading zero (PS3.5 9.1).

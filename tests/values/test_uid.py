@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from hypothesis import given, settings
@@ -182,6 +183,7 @@ def test_generated_uids_are_valid(sources: list[str], components: int) -> None:
 def test_constants() -> None:
     assert DICODEC_ROOT.is_valid and DICODEC_ROOT.startswith("2.25.")
     assert DICODEC_ROOT == "2.25.246356514188380635977094812954307256470"  # fixed for ever
+    assert DICODEC_ROOT == f"2.25.{uuid.uuid5(uuid.NAMESPACE_OID, 'dicodec').int}"
     assert IMPLEMENTATION_CLASS_UID.is_valid and IMPLEMENTATION_CLASS_UID.startswith(
         DICODEC_ROOT + "."
     )
