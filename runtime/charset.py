@@ -16,6 +16,8 @@ import re
 import reprlib
 import warnings
 from collections.abc import Sequence
+from encodings import normalize_encoding
+from encodings.aliases import aliases
 from functools import lru_cache
 from typing import Any, Final, Literal, NamedTuple
 
@@ -44,8 +46,12 @@ DEFAULT_ENCODINGS: Final[tuple[str, ...]] = (CHARSETS[_DEFAULT_TERM][0],)
 
 
 def _normal(codec: str) -> str:
-    """The canonical name of a Python codec, so that aliases compare equal."""
-    return codecs.lookup(codec).name
+    """The name of the module Python's `encodings` package finds a codec in, so that
+    aliases compare equal ("ISO-8859-1" and "latin_1" give "latin_1"): the name
+    `codecs.lookup` normalises and searches by, without importing the codec as
+    `codecs.lookup(codec).name` would (4-8 ms for the character set table's 19 codecs)."""
+    name = normalize_encoding(codec.lower())
+    return aliases.get(name) or aliases.get(name.replace(".", "_")) or name
 
 
 class _GraphicSet(NamedTuple):
@@ -170,9 +176,11 @@ class _Codec:
         if not encodings:
             encodings = DEFAULT_ENCODINGS
         try:
-            names = tuple(_normal(codec) for codec in encodings)
+            for codec in encodings:
+                codecs.lookup(codec)
         except LookupError as exc:
             raise CharsetError(f"unknown Python codec in {encodings!r}") from exc
+        names = tuple(_normal(codec) for codec in encodings)
         self.encodings = encodings
         self.codec = encodings[0]
         # PS3.5 6.1.2.5: code extensions are in use with more than one value, or with a
