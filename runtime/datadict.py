@@ -50,6 +50,7 @@ __all__ = [
     "dictionary_is_retired",
     "dictionary_keyword",
     "entry",
+    "exact_entry",
     "get_entry",
     "get_private_entry",
     "keyword_dict",
@@ -93,7 +94,7 @@ def _repeater_entry(tag: int) -> Entry | None:
     return None
 
 
-def _exact(tag: int) -> Entry | None:
+def exact_entry(tag: int) -> Entry | None:
     """The entry of exactly this tag: the standard's, or one added in this context."""
     found = DICTIONARY.get(tag)
     if found is None:
@@ -106,7 +107,7 @@ def _exact(tag: int) -> Entry | None:
 def entry(tag: int) -> Entry | None:
     """The dictionary entry of `tag`, repeating groups, group lengths and private
     creators included; None when there is none (dicodec's own lookup)."""
-    found = _exact(tag)
+    found = exact_entry(tag)
     if found is not None:
         return found
     if tag >> 16 & 1:  # private group: only creators and lengths are known
@@ -158,7 +159,7 @@ def get_entry(tag: Any) -> tuple[str, str, str, str, str]:
     """(VR, VM, name, "Retired" or "", keyword) of a tag of the dictionary or of a
     repeating group, as pydicom gives it; a KeyError for any other tag."""
     value = _as_int(tag)
-    found = _exact(value)
+    found = exact_entry(value)
     if found is None and not value >> 16 & 1:
         found = _repeater_entry(value)
     if found is None:
@@ -170,7 +171,7 @@ def get_entry(tag: Any) -> tuple[str, str, str, str, str]:
 def dictionary_has_tag(tag: Any) -> bool:
     """Whether the dictionary has exactly this tag (a repeating group's members are not)."""
     try:
-        return _exact(_as_int(tag)) is not None
+        return exact_entry(_as_int(tag)) is not None
     except (ValueError, TypeError, KeyError, AttributeError):
         return False
 
@@ -198,7 +199,7 @@ def dictionary_keyword(tag: Any) -> str:
 def keyword_for_tag(tag: Any) -> str:
     """The keyword of `tag` (of its repeating group too), or "" when it has none."""
     value = _as_int(tag)
-    found = _exact(value)
+    found = exact_entry(value)
     if found is None and not value >> 16 & 1:
         found = _repeater_entry(value)
     return found[4] if found is not None else ""

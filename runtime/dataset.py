@@ -62,6 +62,8 @@ _UNDEFINED_OR_AMBIGUOUS = frozenset(
     for vr in {found[0] for found in DICTIONARY.values()}
     if vr not in VRS or VRS[vr].undefined_length
 )
+# VRs whose empty value pydicom's RawDataElement holds as b"" (its others hold None)
+_EMPTY_AS_BYTES = frozenset(vr for vr, record in VRS.items() if record.kind in ("text", "sequence"))
 _KEYWORD_TAG = KEYWORDS.get
 # keyword -> tag of every element a dataset can hold: those with a generated accessor (not
 # the item and delimitation items, PS3.5 7.5)
@@ -358,11 +360,14 @@ class Dataset(KeywordAccessors):
         if deferred and not keep_deferred:
             return self[tag]
         undefined = src.is_undefined_length(found)
+        value = None if deferred else src.value_bytes(found)
+        if not value and vr not in _EMPTY_AS_BYTES:
+            value = None  # pydicom's raw empty value: b"" for text and SQ, else None
         return RawDataElement(
             DICTIONARY_TAGS.get(tag) or Tag(tag),
             vr,
             UNDEFINED_LENGTH if undefined else end - start,
-            None if deferred else src.value_bytes(found),
+            value,
             start,
             src.implicit_vr,
             src.little_endian,

@@ -6,7 +6,7 @@ import warnings
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dicodec.charset import DEFAULT_ENCODINGS
-from dicodec.datadict import entry, name_of, private_dictionary_description, vm_of
+from dicodec.datadict import entry, exact_entry, name_of, private_dictionary_description, vm_of
 from dicodec.errors import (
     DicomError,
     InvalidDicomError,
@@ -294,6 +294,11 @@ class DataElement:
         """True while the element would be written as the bytes it was read from."""
         return self._raw is not None
 
+    @property
+    def is_decoded(self) -> bool:
+        """True once the value has been decoded from its bytes (or was set)."""
+        return self._value is not UNREAD
+
     # -- dictionary facts -----------------------------------------------------------------
     @property
     def private_creator(self) -> str | None:
@@ -313,7 +318,7 @@ class DataElement:
     def keyword(self) -> str:
         """The element's keyword in the data dictionary; "" for any other (private, repeating
         group, unknown), as in pydicom."""
-        found = DICTIONARY.get(self.tag)
+        found = exact_entry(self.tag)
         return found[4] if found is not None else ""
 
     @property

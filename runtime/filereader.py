@@ -18,7 +18,7 @@ from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY
 from dicodec.leniency import is_strict, reading
 from dicodec.reader import StopRule, parse_dataset
-from dicodec.source import FileSource, Source
+from dicodec.source import UNDEFINED_LENGTH, FileSource, Source
 from dicodec.tag import Tag, as_tag
 
 __all__ = [
@@ -286,6 +286,10 @@ def _until(
         if stop_when is not None and isinstance(item, RawDataElement):
             if stop_when(item.tag, item.VR, item.length):
                 return found, ds._elements[tag][1]
+        if isinstance(item, RawDataElement) and item.length == UNDEFINED_LENGTH:
+            element = ds[tag]  # a sequence of undefined length is read whole, as pydicom does
+            if element.VR == "SQ":
+                item = element
         found.append(item)
     return found, None
 

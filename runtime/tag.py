@@ -9,6 +9,7 @@ from typing import Any, Final, SupportsIndex
 
 from dicodec.datadict import keyword_for_tag, name_of, tag_for_keyword, unknown_keyword
 from dicodec.errors import DicomError, InvalidTagError, tag_text
+from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY
 
 _HEX_TAG = re.compile(
@@ -40,7 +41,7 @@ class Tag(int):
             if not 0 <= arg <= 0xFFFFFFFF:
                 raise InvalidTagError(f"tag {arg:#x} is outside 0..0xFFFFFFFF")
             return int.__new__(cls, arg)
-        if isinstance(arg, tuple):
+        if isinstance(arg, (tuple, list)):
             if len(arg) != 2:
                 raise InvalidTagError(f"a tag pair has two ints, not {arg!r}")
             return cls._from_pair(arg[0], arg[1])
@@ -141,8 +142,11 @@ class Tag(int):
 
 
 def _other_tag(other: object) -> int | None:
-    """The tag `other` makes (a pair, a keyword, hex text), or None when it makes none."""
-    if not isinstance(other, (tuple, str)):
+    """The tag `other` makes (a pair, a keyword, hex text, a number as pydicom takes it),
+    or None when it makes none."""
+    if isinstance(other, float) and 0 <= other <= 0xFFFFFFFF:
+        return int(other)  # pydicom's Tag(1.5) is 1
+    if not isinstance(other, (tuple, list, str)):
         return None
     try:
         return int(Tag(other))
@@ -181,6 +185,15 @@ def tag_in_exception(tag: int) -> Iterator[None]:
 DICTIONARY_TAGS: Final[dict[int, Tag]] = {tag: int.__new__(Tag, tag) for tag in DICTIONARY}
 
 
+# pydicom's names: its base class of tags, and the tags its reader and writer name
+BaseTag = Tag
+ItemTag: Final = DICTIONARY_TAGS[tags.Item]
+ItemDelimiterTag: Final = DICTIONARY_TAGS[tags.ItemDelimitationItem]
+SequenceDelimiterTag: Final = DICTIONARY_TAGS[tags.SequenceDelimitationItem]
+TAG_CHARSET: Final = DICTIONARY_TAGS[tags.SpecificCharacterSet]
+TAG_PIXREP: Final = DICTIONARY_TAGS[tags.PixelRepresentation]
+
+
 def as_tag(key: Any) -> int:
     """A plain int tag from anything `Tag` accepts; ints pass through untouched (hot path)."""
     if type(key) is int:
@@ -190,7 +203,13 @@ def as_tag(key: Any) -> int:
 
 __all__ = [
     "DICTIONARY_TAGS",
+    "TAG_CHARSET",
+    "TAG_PIXREP",
+    "BaseTag",
     "InvalidTagError",
+    "ItemDelimiterTag",
+    "ItemTag",
+    "SequenceDelimiterTag",
     "Tag",
     "TupleTag",
     "as_tag",

@@ -10,6 +10,7 @@ from dicodec.values.uid import (
     IMPLEMENTATION_VERSION_NAME,
     UID,
     generate_uid,
+    register_transfer_syntax,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "IMPLEMENTATION_VERSION_NAME",
     "UID",
     "generate_uid",
+    "register_transfer_syntax",
 ]

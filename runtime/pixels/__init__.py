@@ -17,7 +17,8 @@ from numpy.typing import NDArray
 
 from dicodec.errors import PixelDataError, UnsupportedTransferSyntaxError
 from dicodec.generated.uid_constants import ExplicitVRLittleEndian, RLELossless
-from dicodec.pixels import encapsulated, rle
+from dicodec.pixels import coders, encapsulated, rle
+from dicodec.pixels.coders import Decoder, Encoder
 from dicodec.pixels.description import PIXEL_KEYWORDS, PixelDescription, syntax_info
 from dicodec.pixels.encoders import EncodeOptions, pick_encoder
 from dicodec.pixels.encoding import compress as _compress
@@ -28,6 +29,7 @@ from dicodec.pixels.plugins import available_plugins, decode_encoded_frame
 from dicodec.pixels.processing import (
     apply_color_lut,
     apply_modality_lut,
+    apply_presentation_lut,
     apply_voi,
     apply_voi_lut,
     apply_windowing,
@@ -40,15 +42,20 @@ if TYPE_CHECKING:
     from dicodec.dataset import Dataset
 
 __all__ = [
+    "Decoder",
+    "Encoder",
     "PixelDescription",
     "apply_color_lut",
     "apply_modality_lut",
+    "apply_presentation_lut",
     "apply_voi",
     "apply_voi_lut",
     "apply_windowing",
     "compress",
     "convert_color_space",
     "decompress",
+    "get_decoder",
+    "get_encoder",
     "iter_pixels",
     "overlay_array",
     "pixel_array",
@@ -456,3 +463,16 @@ def compress(
         **options,
     )
     return ds
+
+
+def get_decoder(uid: str) -> Decoder:
+    """The decoder of the transfer syntax `uid` (pydicom 3's): its `as_array(ds)`, which
+    plugins are installed (`available_plugins`, `is_available`); a NotImplementedError
+    (`UnsupportedTransferSyntaxError`) when dicodec decodes no such syntax."""
+    return coders.get_decoder(uid, pixel_array)
+
+
+def get_encoder(uid: str) -> Encoder:
+    """The encoder of the transfer syntax `uid` (pydicom 3's): its `encode(src)`, which
+    encoders are installed; a NotImplementedError when dicodec encodes no such syntax."""
+    return coders.get_encoder(uid, pixel_array)
