@@ -22,6 +22,13 @@ __all__ = [
     "IMPLEMENTATION_CLASS_UID",
     "IMPLEMENTATION_VERSION_NAME",
     "UID",
+    "AllTransferSyntaxes",
+    "JPEG2000TransferSyntaxes",
+    "JPEGLSTransferSyntaxes",
+    "JPEGTransferSyntaxes",
+    "MPEGTransferSyntaxes",
+    "RLETransferSyntaxes",
+    "UncompressedTransferSyntaxes",
     "generate_uid",
     "private_transfer_syntax",
     "register_transfer_syntax",
@@ -201,6 +208,29 @@ def register_transfer_syntax(
         registered[str(found)] = syntax
         _PRIVATE_SYNTAXES.set(MappingProxyType(registered))
     return found
+
+
+def _syntaxes(*codecs: str) -> list[UID]:
+    """The transfer syntaxes of these codec families the standard has not retired, and
+    Explicit VR Big Endian (retired, still read), in the registry's order."""
+    return [
+        UID(uid)
+        for uid, syntax in TRANSFER_SYNTAXES.items()
+        if (not syntax.retired or not syntax.little_endian)
+        and (not codecs or syntax.codec in codecs)
+    ]
+
+
+# pydicom's lists of transfer syntaxes, by the families of the transfer syntax table
+AllTransferSyntaxes: Final = _syntaxes()
+UncompressedTransferSyntaxes: Final = [
+    uid for uid in _syntaxes("native") if not TRANSFER_SYNTAXES[uid].encapsulated
+]
+JPEGTransferSyntaxes: Final = _syntaxes("jpeg")
+JPEGLSTransferSyntaxes: Final = _syntaxes("jpegls")
+JPEG2000TransferSyntaxes: Final = _syntaxes("jpeg2000", "htj2k")
+MPEGTransferSyntaxes: Final = _syntaxes("mpeg2", "mpeg4", "hevc")
+RLETransferSyntaxes: Final = _syntaxes("rle")
 
 
 def _uuid_uid(value: uuid.UUID) -> UID:

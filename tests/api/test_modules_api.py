@@ -303,6 +303,30 @@ def test_uid_is_private_as_pydicom(text: str) -> None:
     same(lambda lib: (lib.uid.UID(text).is_private, lib.uid.UID(text).is_transfer_syntax))
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "AllTransferSyntaxes", "UncompressedTransferSyntaxes", "JPEGTransferSyntaxes",
+        "JPEGLSTransferSyntaxes", "JPEG2000TransferSyntaxes", "MPEGTransferSyntaxes",
+        "RLETransferSyntaxes",
+    ],
+)  # fmt: skip
+def test_transfer_syntax_lists_as_pydicom(name: str) -> None:
+    ours, theirs = getattr(dicodec.uid, name), getattr(pydicom.uid, name)
+    assert set(theirs) <= set(ours)
+    # the others are transfer syntaxes of editions newer than pydicom's lists
+    assert not set(ours) - set(theirs) & set(pydicom.uid.AllTransferSyntaxes)
+    assert all(isinstance(uid, dicodec.uid.UID) for uid in ours)
+    if name != "AllTransferSyntaxes":
+        assert set(ours) <= set(dicodec.uid.AllTransferSyntaxes)
+
+
+def test_pixel_array_and_iter_pixels_of_the_package_as_pydicom() -> None:
+    path = str(pydicom_test_files() / "CT_small.dcm")
+    same(lambda lib: lib.root.pixel_array(path).tolist())
+    same(lambda lib: [frame.shape for frame in lib.root.iter_pixels(path)])
+
+
 def test_private_transfer_syntaxes_as_pydicom() -> None:
     def script(lib: SimpleNamespace) -> Any:
         uid = lib.uid.UID("1.2.3.4.5")
