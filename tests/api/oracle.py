@@ -37,7 +37,7 @@ def library(name: str) -> types.SimpleNamespace:
 
 PYDICOM = library("pydicom")
 DICODEC = library("dicodec")
-Script = Callable[[types.SimpleNamespace], Any]
+Script = Callable[..., Any]  # a namespace (and defaults the loop binds) -> results
 
 
 def plain(value: Any) -> Any:

@@ -14,6 +14,7 @@ import os
 import pickle
 import stat
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -117,11 +118,12 @@ def test_keys_are_tags_and_a_missing_key_is_a_keyerror_of_the_tag() -> None:
     same(lambda lib: _small(lib)[0x00100030])
     ds = _small(DICODEC)
     assert all(isinstance(tag, Tag) for tag in ds.keys())
-    for lookup in (
+    lookups: tuple[Callable[[], Any], ...] = (
         lambda: ds[0x00100030],
         lambda: ds["PatientBirthDate"],
         lambda: ds.pop(0x00100030),
-    ):
+    )
+    for lookup in lookups:
         with pytest.raises(KeyError) as raised:
             lookup()
         assert raised.value.args[0] == 0x00100030 and isinstance(raised.value.args[0], Tag)
@@ -192,9 +194,11 @@ def test_datasets_and_file_meta_from_a_list_of_elements() -> None:
 def _raw_records(path: Path, force: bool) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     theirs = pydicom.dcmread(path, force=force)
     ours = dicodec.dcmread(path, force=force)
-    a, b = [], []
+    a: list[tuple[Any, ...]] = []
+    b: list[tuple[Any, ...]] = []
     for tag in theirs.keys():
-        t, o = theirs.get_item(tag, keep_deferred=True), ours.get_item(tag, keep_deferred=True)
+        t: Any = theirs.get_item(tag, keep_deferred=True)  # pydicom annotates a DataElement
+        o = ours.get_item(tag, keep_deferred=True)
         if not isinstance(t, pydicom.dataelem.RawDataElement):
             continue  # pydicom converted it while reading (the charset, a sequence)
         assert isinstance(o, dicodec.dataelem.RawDataElement)
@@ -323,7 +327,10 @@ def test_implicit_vr_private_elements_read_and_write_with_the_dictionarys_vr(
         explicit = io.BytesIO()
         back.save_as(explicit)
         again = lib.root.dcmread(io.BytesIO(explicit.getvalue()))
-        private = lambda d: [(e.tag, e.VR, e.value) for e in d if e.tag.is_private]  # noqa: E731
+
+        def private(d: Any) -> list[tuple[Any, ...]]:
+            return [(e.tag, e.VR, e.value) for e in d if e.tag.is_private]
+
         return private(back), private(again), explicit.getvalue()[-4000:]
 
     result = same(script)
@@ -445,7 +452,7 @@ def test_true_for_an_integer_follows_the_validation_mode() -> None:
     with pytest.raises(InvalidValueError):
         Dataset(validation="raise").Rows = True
     with pytest.raises(InvalidValueError, match="float"):
-        Dataset(validation="raise").Rows = 1.5
+        Dataset(validation="raise").Rows = 1.5  # type: ignore[assignment]
     ds = Dataset(validation="raise")
     ds.Rows = 512
     assert ds.Rows == 512
@@ -457,18 +464,19 @@ def test_true_for_an_integer_follows_the_validation_mode() -> None:
 
 def test_attributes_of_ones_own_and_typos() -> None:
     same(
-        lambda lib: (lambda d: (setattr(d, "source_path", "/a/b"), d.source_path)[1])(
+        lambda lib: (lambda d: (d.__setattr__("source_path", "/a/b"), d.source_path)[1])(
             lib.dataset.Dataset()
         )
     )
     ds = Dataset()
     with pytest.warns(DicomWarning, match="no DICOM keyword"):
-        ds.MyFlag = True
-    assert ds.MyFlag is True and "MyFlag" not in [e.keyword for e in ds]
+        ds.MyFlag = True  # type: ignore[attr-defined]
+    flag = ds.MyFlag  # type: ignore[attr-defined]
+    assert flag is True and "MyFlag" not in [e.keyword for e in ds]
     with pytest.raises(UnknownKeywordError, match="PatientName"):
-        ds.PatientNmae = "x"
+        ds.PatientNmae = "x"  # type: ignore[attr-defined]
     with pytest.raises(AttributeError):
-        _ = ds.PatientNmae
+        _ = ds.PatientNmae  # type: ignore[attr-defined]
 
 
 def test_save_as_gives_the_mode_open_would(tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def test_added_entries_as_pydicom_in_a_thread_of_their_own() -> None:
     # not here: the other thread's context had them
     assert datadict.tag_for_keyword("TestOne") is None
     with pytest.raises(AttributeError):
-        dicodec.Dataset().TestOne  # noqa: B018
+        dicodec.Dataset().TestOne  # type: ignore[attr-defined]  # noqa: B018
     same(lambda lib: lib.datadict.add_dict_entry(0x00091001, "UL", "Priv", "Private"))  # ValueError
     same(lambda lib: lib.datadict.add_private_dict_entry("X", 0x00100010, "UL", "Public"))
 
@@ -431,7 +431,7 @@ def test_encode_string_as_pydicom(text: str, terms: list[str]) -> None:
         return
     encodings = pydicom.charset.convert_encodings(terms)
     for data in (ours, theirs):
-        assert pydicom.charset.decode_bytes(data, encodings, pydicom.charset.TEXT_VR_DELIMS) == text
+        assert pydicom.charset.decode_bytes(data, encodings, pydicom.charset.TEXT_VR_DELIMS) == text  # type: ignore[attr-defined]
         assert (
             dicodec.charset.decode_text(
                 data, tuple(dicodec.charset.convert_encodings(terms)), vr="LO"
@@ -646,9 +646,9 @@ def test_encoder_encodes_what_decodes_to_the_same_pixels() -> None:
 
     ds = dicodec.dcmread(pydicom_test_files() / "CT_small.dcm")
     frame = get_encoder(dicodec.uid.RLELossless).encode(ds)
-    theirs = pydicom.pixels.get_encoder(pydicom.uid.RLELossless).encode(
-        pydicom.dcmread(pydicom_test_files() / "CT_small.dcm")
-    )
+    theirs = pydicom.pixels.get_encoder(  # type: ignore[attr-defined]
+        pydicom.uid.RLELossless
+    ).encode(pydicom.dcmread(pydicom_test_files() / "CT_small.dcm"))
     out = dicodec.dcmread(pydicom_test_files() / "CT_small.dcm")
     out.PixelData = dicodec.encaps.encapsulate([frame])
     out.file_meta.TransferSyntaxUID = dicodec.uid.RLELossless
@@ -660,7 +660,8 @@ def test_encoder_encodes_what_decodes_to_the_same_pixels() -> None:
     encoded = get_encoder(dicodec.uid.RLELossless).encode(
         array, photometric_interpretation="MONOCHROME2", bits_stored=16
     )
-    assert encoded == pydicom.pixels.get_encoder(pydicom.uid.RLELossless).encode(
+    assert encoded == pydicom.pixels.get_encoder(  # type: ignore[attr-defined]
+        pydicom.uid.RLELossless).encode(
         array, rows=8, columns=8, samples_per_pixel=1, bits_allocated=16, bits_stored=16,
         pixel_representation=0, photometric_interpretation="MONOCHROME2", number_of_frames=1,
     )  # fmt: skip
