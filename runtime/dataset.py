@@ -25,7 +25,13 @@ from dicodec.datadict import (
     tag_for_keyword,
     unknown_keyword,
 )
-from dicodec.element import DataElement, RawDataElement, Validation, validation_mode_of
+from dicodec.element import (
+    DataElement,
+    RawDataElement,
+    Validation,
+    empty_value_for_VR,
+    validation_mode_of,
+)
 from dicodec.errors import (
     DicomWarning,
     InvalidDicomError,
@@ -62,8 +68,6 @@ _UNDEFINED_OR_AMBIGUOUS = frozenset(
     for vr in {found[0] for found in DICTIONARY.values()}
     if vr not in VRS or VRS[vr].undefined_length
 )
-# VRs whose empty value pydicom's RawDataElement holds as b"" (its others hold None)
-_EMPTY_AS_BYTES = frozenset(vr for vr, record in VRS.items() if record.kind in ("text", "sequence"))
 _KEYWORD_TAG = KEYWORDS.get
 # keyword -> tag of every element a dataset can hold: those with a generated accessor (not
 # the item and delimitation items, PS3.5 7.5)
@@ -361,8 +365,8 @@ class Dataset(KeywordAccessors):
             return self[tag]
         undefined = src.is_undefined_length(found)
         value = None if deferred else src.value_bytes(found)
-        if not value and vr not in _EMPTY_AS_BYTES:
-            value = None  # pydicom's raw empty value: b"" for text and SQ, else None
+        if not value and not deferred:
+            value = empty_value_for_VR(vr, raw=True)  # b"" for text and SQ, else None
         return RawDataElement(
             DICTIONARY_TAGS.get(tag) or Tag(tag),
             vr,

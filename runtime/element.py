@@ -399,6 +399,25 @@ class DataElement:
         return str(value) == ""
 
     @property
+    def empty_value(self) -> Any:
+        """The value an element of this VR holds when empty (pydicom's)."""
+        return empty_value_for_VR(self.VR)
+
+    def clear(self) -> None:
+        """Make the value empty (`empty_value`), as pydicom's method does."""
+        self.set_value(self.empty_value, validation="ignore")
+
+    @property
+    def is_buffered(self) -> bool:
+        """False: dicodec holds no buffered values (pydicom's property; see the guide)."""
+        return False
+
+    def validate(self, value: Any) -> None:
+        """Check `value` against the element's VR as assigning it would (raise, warn, or
+        not, by the element's validation), without assigning it (pydicom's method)."""
+        self._coerce(value)
+
+    @property
     def sequence(self) -> Sequence:
         """The value of an SQ element, typed."""
         value = self.value
@@ -466,6 +485,19 @@ class DataElement:
         return element_line(self)
 
     __str__ = __repr__
+
+
+def empty_value_for_VR(VR: str | None, raw: bool = False) -> Any:
+    """The value an element of `VR` holds when empty, as pydicom's function gives it: an
+    empty `Sequence` for SQ, "" for text (an empty `PersonName` for PN), None for numbers
+    and bytes; with `raw`, b"" for text and SQ (a `RawDataElement`'s)."""
+    if VR == "SQ":
+        return b"" if raw else Sequence()
+    coerce = COERCERS.get(VR or "")
+    empty = coerce(None) if coerce is not None else None
+    if raw and isinstance(empty, str):
+        return b""
+    return empty
 
 
 def validation_mode_of(

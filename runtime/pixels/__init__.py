@@ -23,13 +23,14 @@ from dicodec.pixels.description import PIXEL_KEYWORDS, PixelDescription, syntax_
 from dicodec.pixels.encoders import EncodeOptions, pick_encoder
 from dicodec.pixels.encoding import compress as _compress
 from dicodec.pixels.encoding import new_instance, set_image_pixel_attributes, values_fit
-from dicodec.pixels.native import decode_native
+from dicodec.pixels.native import decode_native, pack_bits, unpack_bits
 from dicodec.pixels.overlay import overlay_array
 from dicodec.pixels.plugins import available_plugins, decode_encoded_frame
 from dicodec.pixels.processing import (
     apply_color_lut,
     apply_modality_lut,
     apply_presentation_lut,
+    apply_rescale,
     apply_voi,
     apply_voi_lut,
     apply_windowing,
@@ -48,6 +49,7 @@ __all__ = [
     "apply_color_lut",
     "apply_modality_lut",
     "apply_presentation_lut",
+    "apply_rescale",
     "apply_voi",
     "apply_voi_lut",
     "apply_windowing",
@@ -58,8 +60,10 @@ __all__ = [
     "get_encoder",
     "iter_pixels",
     "overlay_array",
+    "pack_bits",
     "pixel_array",
     "set_pixel_data",
+    "unpack_bits",
     "waveform_array",
 ]
 

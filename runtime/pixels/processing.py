@@ -22,6 +22,7 @@ __all__ = [
     "apply_color_lut",
     "apply_modality_lut",
     "apply_presentation_lut",
+    "apply_rescale",
     "apply_voi",
     "apply_voi_lut",
     "apply_windowing",
@@ -85,6 +86,10 @@ def apply_modality_lut(arr: NDArray[Any], ds: Dataset) -> NDArray[Any]:
     out = arr.astype(np.float64) * float(slope)
     out += float(intercept)
     return out
+
+
+#: pydicom's other name of `apply_modality_lut`
+apply_rescale = apply_modality_lut
 
 
 def apply_voi_lut(

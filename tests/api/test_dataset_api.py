@@ -150,6 +150,35 @@ def test_data_element_as_pydicom() -> None:
     same(lambda lib: _small(lib).data_element("NoSuchKeyword"))  # None
 
 
+@pytest.mark.parametrize(
+    ("tag", "vr", "value"),
+    [(0x00100010, "PN", "A^B"), (0x00280010, "US", 2), (0x00080060, "CS", "CT"),
+     (0x00200032, "DS", [1, 2, 3]), (0x7FE00010, "OB", b"\0\1"), (0x00081140, "SQ", [])],
+)  # fmt: skip
+def test_empty_value_clear_and_validate_as_pydicom(tag: int, vr: str, value: Any) -> None:
+    def script(lib: SimpleNamespace) -> Any:
+        element = lib.dataelem.DataElement(tag, vr, value)
+        empty = element.empty_value
+        element.clear()
+        return empty, element.value, element.is_empty, element.is_buffered
+
+    same(script)
+    for raw in (False, True):
+        same(lambda lib, raw=raw: lib.dataelem.empty_value_for_VR(vr, raw))
+
+
+def test_validate_as_pydicom() -> None:
+    raising = dicodec.config.RAISE
+    same(lambda lib: lib.dataelem.DataElement(0x00080060, "CS", "CT").validate("CT"))
+    same(
+        lambda lib: lib.dataelem.DataElement(
+            0x00080060, "CS", "CT", validation_mode=raising
+        ).validate("c" * 17)
+    )  # ValueError: too long
+    with pytest.warns(InvalidValueWarning):
+        DataElement(0x00080060, "CS", "CT").validate("c" * 17)
+
+
 def test_constructors_as_pydicom() -> None:
     def script(lib: SimpleNamespace) -> Any:
         elements = {0x00100010: lib.dataelem.DataElement(0x00100010, "PN", "A^B")}

@@ -730,3 +730,21 @@ def test_apply_presentation_lut_as_pydicom(vr: str, shape: str | None) -> None:
         assert isinstance(our_error, dicodec.PixelDataError)
         return
     assert our_error is None and np.array_equal(ours, theirs) and ours.dtype == theirs.dtype
+
+
+@pytest.mark.parametrize("bits", [[], [1, 0, 1, 1], [0, 1] * 8, [1] * 9, [0, 2]])
+def test_pack_and_unpack_bits_as_pydicom(bits: list[int]) -> None:
+    for pad in (True, False):
+        same(lambda lib, pad=pad: lib.pixels.pack_bits(np.asarray(bits, np.uint8), pad=pad))
+    packed = np.packbits(np.asarray(bits or [0], np.uint8), bitorder="little").tobytes()
+    same(lambda lib: lib.pixels.unpack_bits(packed).tolist())
+    same(lambda lib: lib.pixels.unpack_bits(packed, as_array=False))
+
+
+def test_apply_rescale_is_apply_modality_lut() -> None:
+    ds = dicodec.dcmread(pydicom_test_files() / "CT_small.dcm")
+    theirs = pydicom.dcmread(pydicom_test_files() / "CT_small.dcm")
+    arr = ds.pixel_array
+    assert np.array_equal(
+        dicodec.pixels.apply_rescale(arr, ds), pydicom.pixels.processing.apply_rescale(arr, theirs)
+    )
