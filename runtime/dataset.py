@@ -708,6 +708,11 @@ class Dataset(KeywordAccessors):
             value = FileMetaDataset(value)
         self._file_meta = value
 
+    def ensure_file_meta(self) -> None:
+        """Give the dataset File Meta Information if it has none (pydicom's method; here
+        `file_meta` is always there, empty until set)."""
+        _ = self.file_meta
+
     def save_as(
         self,
         filename: Any,

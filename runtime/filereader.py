@@ -10,7 +10,7 @@ from typing import IO, Any, BinaryIO
 
 from dicodec import file_meta, transfer_syntax
 from dicodec.charset import DEFAULT_ENCODINGS
-from dicodec.dataset import AsRead, Dataset, FileDataset
+from dicodec.dataset import AsRead, Dataset, FileDataset, FileMetaDataset
 from dicodec.element import DataElement, RawDataElement, Validation, validation_mode_of
 from dicodec.errors import InvalidDicomError
 from dicodec.filebase import ReadableBuffer
@@ -27,6 +27,7 @@ __all__ = [
     "dcmread",
     "read_buffer",
     "read_dataset",
+    "read_file_meta_info",
     "read_preamble",
 ]
 
@@ -236,6 +237,15 @@ def read_preamble(fp: BinaryIO, force: bool) -> bytes | None:
             offset=start + file_meta.PREAMBLE_LENGTH,
         )
     return preamble
+
+
+def read_file_meta_info(filename: PathLike) -> FileMetaDataset:
+    """The File Meta Information of the file at `filename`, the rest left unread (pydicom's
+    function); an `InvalidDicomError` when there is no "DICM" prefix."""
+    buf = _open_buffer(os.fspath(filename), lazy=True)
+    _, start = file_meta.read_preamble(buf, force=False)
+    meta, _, _ = file_meta.read(buf, start, is_strict())
+    return meta
 
 
 StopWhen = Callable[[Tag, "str | None", int], bool]

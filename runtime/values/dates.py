@@ -169,6 +169,29 @@ class _Remembered:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        value = args[0]
+        if isinstance(value, str):
+            self.original_string = value
+        elif isinstance(value, type(self)) and hasattr(value, "original_string"):
+            self.original_string = value.original_string
+        elif isinstance(value, (datetime.date, datetime.time)):
+            self.original_string = self._text_of(value)
+
+    @staticmethod
+    def _text_of(value: Any) -> str:
+        """The DICOM text of a Python date, datetime or time (each class says which)."""
+        raise NotImplementedError
+
+    @classmethod
+    def _from_parts(cls, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """The value made by the `datetime` type's own constructor: a ValueError if it fails."""
+        made: Any = super()
+        try:
+            return made.__new__(cls, *args, **kwargs)
+        except Exception as exc:
+            raise ValueError(f"Unable to convert '{args[0]}' to '{cls.__name__}' object") from exc
+
 
 def _leap_second(second: int, what: str) -> int:
     """PS3.5 allows a leap second (60), which `datetime` cannot hold: 59, with a warning
@@ -188,6 +211,8 @@ class DA(_Remembered, datetime.date):
     """A DA value as a `datetime.date`: from "YYYYMMDD" (or the ACR-NEMA "YYYY.MM.DD"), a
     date, or year, month, day; empty text and None give None."""
 
+    _text_of = staticmethod(format_date)
+
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         if not args or args[0] is None:
             return None
@@ -201,19 +226,7 @@ class DA(_Remembered, datetime.date):
                 return super().__new__(cls, int(match[1]), int(match[2]), int(match[3]))
         elif isinstance(value, datetime.date):
             return super().__new__(cls, value.year, value.month, value.day)
-        try:
-            return super().__new__(cls, *args, **kwargs)
-        except Exception as exc:
-            raise ValueError(f"Unable to convert '{value}' to 'DA' object") from exc
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        value = args[0]
-        if isinstance(value, str):
-            self.original_string = value
-        elif isinstance(value, DA) and hasattr(value, "original_string"):
-            self.original_string = value.original_string
-        elif isinstance(value, datetime.date):
-            self.original_string = format_date(value)
+        return cls._from_parts(args, kwargs)
 
 
 # DT and TM text as pydicom's classes take it (looser than `to_datetime` and `to_time`, which
@@ -229,6 +242,8 @@ class DT(_Remembered, datetime.datetime):
     """A DT value as a `datetime.datetime`: from "YYYY[MM[DD[HH[MM[SS[.F]]]]]][&ZZXX]" (the
     offset gives a timezone named by it), a datetime, or its parts; empty text and None
     give None."""
+
+    _text_of = staticmethod(format_datetime)
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         if not args or args[0] is None:
@@ -258,24 +273,14 @@ class DT(_Remembered, datetime.datetime):
             )
         if isinstance(value, datetime.datetime):
             return super().__new__(cls, *value.timetuple()[:6], value.microsecond, value.tzinfo)
-        try:
-            return super().__new__(cls, *args, **kwargs)
-        except Exception as exc:
-            raise ValueError(f"Unable to convert '{value}' to 'DT' object") from exc
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        value = args[0]
-        if isinstance(value, str):
-            self.original_string = value
-        elif isinstance(value, DT) and hasattr(value, "original_string"):
-            self.original_string = value.original_string
-        elif isinstance(value, datetime.datetime):
-            self.original_string = format_datetime(value)
+        return cls._from_parts(args, kwargs)
 
 
 class TM(_Remembered, datetime.time):
     """A TM value as a `datetime.time`: from "HH[MM[SS[.F]]]", a time, or its parts;
     empty text and None give None."""
+
+    _text_of = staticmethod(format_time)
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         if not args or args[0] is None:
@@ -297,16 +302,4 @@ class TM(_Remembered, datetime.time):
             )
         if isinstance(value, datetime.time):
             return super().__new__(cls, value.hour, value.minute, value.second, value.microsecond)
-        try:
-            return super().__new__(cls, *args, **kwargs)
-        except Exception as exc:
-            raise ValueError(f"Unable to convert '{value}' to 'TM' object") from exc
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        value = args[0]
-        if isinstance(value, str):
-            self.original_string = value
-        elif isinstance(value, TM) and hasattr(value, "original_string"):
-            self.original_string = value.original_string
-        elif isinstance(value, datetime.time):
-            self.original_string = format_time(value)
+        return cls._from_parts(args, kwargs)

@@ -327,6 +327,18 @@ def test_pixel_array_and_iter_pixels_of_the_package_as_pydicom() -> None:
     same(lambda lib: [frame.shape for frame in lib.root.iter_pixels(path)])
 
 
+def _same_in_threads(script: Any) -> None:
+    """`script` run with each library in a thread of its own (each registers transfer
+    syntaxes its own way: pydicom for the process, dicodec for the context): the same."""
+    results = []
+    for lib in (PYDICOM, DICODEC):
+        thread = threading.Thread(target=lambda lib=lib: results.append(run(lib, script)))
+        thread.start()
+        thread.join()
+    assert results[0][1] is None and results[1][1] is None, results
+    assert plain(results[1][0]) == plain(results[0][0])
+
+
 def test_private_transfer_syntaxes_as_pydicom() -> None:
     def script(lib: SimpleNamespace) -> Any:
         uid = lib.uid.UID("1.2.3.4.5")
@@ -340,13 +352,7 @@ def test_private_transfer_syntaxes_as_pydicom() -> None:
             uid.is_deflated,
         )  # fmt: skip
 
-    results = []
-    for lib in (PYDICOM, DICODEC):
-        thread = threading.Thread(target=lambda lib=lib: results.append(run(lib, script)))
-        thread.start()
-        thread.join()
-    assert results[0][1] is None and results[1][1] is None, results
-    assert plain(results[1][0]) == plain(results[0][0])
+    _same_in_threads(script)
     same(lambda lib: lib.uid.register_transfer_syntax("1.2.3.4.7"))  # ValueError: no encoding
     # a private transfer syntax holds native pixels here (pydicom takes it for compressed)
     private = dicodec.uid.UID("1.2.3.4.8")
@@ -370,13 +376,7 @@ def test_a_registered_private_transfer_syntax_reads_and_writes() -> None:
         back.save_as(out)
         return back.PatientName, back.Rows, back.original_encoding, out.getvalue() == data
 
-    results = []
-    for lib in (PYDICOM, DICODEC):
-        thread = threading.Thread(target=lambda lib=lib: results.append(run(lib, script)))
-        thread.start()
-        thread.join()
-    assert results[0][1] is None and results[1][1] is None, results
-    assert plain(results[1][0]) == plain(results[0][0])
+    _same_in_threads(script)
 
 
 # -- charset ---------------------------------------------------------------------------------------
@@ -528,6 +528,26 @@ def test_read_preamble_refuses_as_pydicom() -> None:
             io.BytesIO(b"\0" * 200)
         )
     )
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_read_file_meta_info_as_pydicom(path: Path) -> None:
+    """The File Meta Information alone, of every corpus file: the same elements, or the
+    same refusal of a file without "DICM"."""
+    same(
+        lambda lib: [(e.tag, e.VR, e.value) for e in lib.filereader.read_file_meta_info(str(path))]
+    )
+
+
+def test_ensure_file_meta_as_pydicom() -> None:
+    def script(lib: SimpleNamespace) -> Any:
+        ds = lib.dataset.Dataset()
+        ds.ensure_file_meta()
+        ds.file_meta.MediaStorageSOPClassUID = "1.2.3"
+        ds.ensure_file_meta()
+        return type(ds.file_meta).__name__, [(e.tag, e.value) for e in ds.file_meta]
+
+    same(script)
 
 
 # -- multival --------------------------------------------------------------------------------------
