@@ -15,7 +15,7 @@ import codecs
 import re
 import reprlib
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Final, Literal, NamedTuple
 
@@ -28,8 +28,10 @@ __all__ = [
     "DEFAULT_ENCODINGS",
     "Errors",
     "convert_encodings",
+    "decode_bytes",
     "decode_element",
     "decode_person_name",
+    "decode_string",
     "decode_text",
     "default_encoding",
     "encode_person_name",
@@ -211,12 +213,16 @@ class _Codec:
     # -- decoding
 
     def decode(self, raw: bytes, vr: str) -> str:
+        return self.decode_delimited(raw, _delimiters(vr))
+
+    def decode_delimited(self, raw: bytes, delimiter_chars: str) -> str:
+        """`raw` decoded, value 1's sets active again after each of `delimiter_chars`."""
         if not self.iso2022:
-            return _decode_bytes(raw, self.codec, depth=4)
+            return _decode_bytes(raw, self.codec, depth=5)
         g0, g1 = self.initial_g0, self.initial_g1
         if b"\x1b" not in raw:
             return _decode_run(raw, g0, g1)
-        delimiters = _delimiter_pattern(_delimiters(vr))
+        delimiters = _delimiter_pattern(delimiter_chars)
         text: list[str] = []
         for index, part in enumerate(_ESCAPE.split(raw)):
             if index % 2:
@@ -547,3 +553,15 @@ def decode_element(element: Any, dicom_character_set: str | Sequence[str] | None
 
 # text VRs whose values the Specific Character Set decodes (PS3.5 6.1.2.3)
 _CHARSET_VRS: Final = frozenset(vr for vr, record in VRS.items() if record.charset)
+
+
+def decode_bytes(value: bytes, encodings: Sequence[str], delimiters: Iterable[int | str]) -> str:
+    """`value` decoded with the Python codecs `encodings` (pydicom's function): ISO 2022
+    escape sequences switch sets, and after each of `delimiters` (character codes) the
+    first value's sets are active again (PS3.5 6.1.2.5.3)."""
+    chars = "".join(sorted(chr(d) if isinstance(d, int) else d for d in delimiters))
+    return _codec_for(tuple(encodings) or DEFAULT_ENCODINGS).decode_delimited(bytes(value), chars)
+
+
+#: pydicom's older name of `decode_bytes`
+decode_string = decode_bytes

@@ -461,6 +461,34 @@ def test_decode_element_as_pydicom(path: Path) -> None:
     same(script)
 
 
+@pytest.mark.parametrize(
+    "path", sorted(pydicom_charset_files().glob("*.dcm")), ids=lambda p: p.name
+)
+def test_decode_bytes_as_pydicom(path: Path) -> None:
+    """The raw text values of each charset file, decoded with each library's codecs of its
+    Specific Character Set, with pydicom's text delimiters and with PN's."""
+    ds = pydicom.dcmread(path)
+    charset = ds.get("SpecificCharacterSet")
+    raws = [
+        ds.get_item(e.tag).value
+        for e in ds
+        if e.VR in ("PN", "LO", "SH", "ST", "LT", "UT", "UC") and ds.get_item(e.tag).value
+    ]
+    assert raws
+    for delimiters in ({0x0D, 0x0A, 0x09, 0x0C}, {0x5E, 0x3D}):
+        same(
+            lambda lib, delimiters=delimiters: [
+                lib.charset.decode_bytes(raw, lib.charset.convert_encodings(charset), delimiters)
+                for raw in raws
+            ]
+        )
+        same(
+            lambda lib, delimiters=delimiters: lib.charset.decode_string(
+                raws[0], lib.charset.convert_encodings(charset), delimiters
+            )
+        )
+
+
 # -- filereader ------------------------------------------------------------------------------------
 # files read without force, not damaged; but for one whose Pixel Data pydicom's reader gives
 # the raw VR "OB or OW" (its explicit VR bytes are "OB")
