@@ -11,7 +11,6 @@ pydicom's test file folder and `out` a folder for the files the script writes.
 
 from __future__ import annotations
 
-import math
 import shutil
 import warnings
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from tests.api.oracle import plain
 from tests.conftest import pydicom_test_files
 
 READING = """
@@ -269,25 +269,6 @@ EXAMPLES = {
 }
 
 
-def _plain(value: Any) -> Any:
-    """A result in plain Python types, so that the two libraries' results compare."""
-    if isinstance(value, dict):
-        return {_plain(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)) or type(value).__name__ in ("MultiValue", "Sequence"):
-        return [_plain(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, float):
-        return "nan" if math.isnan(value) else value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value)
-    if type(value).__module__ == "numpy":
-        return _plain(value.item())
-    return str(value)
-
-
 def _run(name: str, library: str, tmp_path: Path) -> Any:
     source = EXAMPLES[name]
     if library == "dicodec":
@@ -300,7 +281,7 @@ def _run(name: str, library: str, tmp_path: Path) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         exec(compile(source, f"<{name} example, {library}>", "exec"), namespace)
-    return _plain(namespace["result"])
+    return plain(namespace["result"])
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
