@@ -20,6 +20,7 @@ from dicodec.datadict import (
     added_keyword_tag,
     entry,
     keyword_for_tag,
+    name_of,
     private_entry,
     suggest_keywords,
     tag_for_keyword,
@@ -37,6 +38,7 @@ from dicodec.errors import (
     InvalidDicomError,
     InvalidTagError,
     InvalidValueError,
+    MissingAttributeError,
     UnknownKeywordError,
     tag_text,
 )
@@ -52,11 +54,10 @@ from dicodec.reader import MAX_SEQUENCE_DEPTH, read_items
 from dicodec.sequence import Sequence
 from dicodec.source import UNDEFINED_LENGTH, RawElement, Source
 from dicodec.tag import DICTIONARY_TAGS, Tag, as_tag
+from dicodec.values.uid import IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, UID
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from dicodec.values.uid import UID
 
 SPECIFIC_CHARACTER_SET = tags.SpecificCharacterSet
 # VRs whose text depends on (0008,0005)
@@ -1144,6 +1145,47 @@ class FileMetaDataset(Dataset):
                 f"{tag_text(tag)} is not a File Meta Information element (group 0002)"
             )
         super()._store(tag, element)
+
+
+def add_implementation(meta: Dataset) -> None:
+    """Complete File Meta Information with what the writer fills in (PS3.10 7.1): the File
+    Meta Information Version, and dicodec's Implementation Class UID and Version Name where
+    there is no Implementation Class UID (an empty element counts as none)."""
+    if not meta.get(tags.FileMetaInformationVersion):
+        meta.FileMetaInformationVersion = b"\x00\x01"
+    if not meta.get(tags.ImplementationClassUID):
+        meta.ImplementationClassUID = UID(IMPLEMENTATION_CLASS_UID)
+        if tags.ImplementationVersionName not in meta:
+            meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
+
+
+def validate_file_meta(file_meta: Dataset, enforce_standard: bool = True) -> None:
+    """Check File Meta Information as pydicom's function does: group 0002 elements only (an
+    `InvalidValueError`, a ValueError); with `enforce_standard`, complete it
+    (`add_implementation`: dicodec's implementation, not pydicom's) and require the Media
+    Storage SOP Class and Instance UIDs and the Transfer Syntax UID, not empty (a
+    `MissingAttributeError`, an AttributeError)."""
+    if any(tag >> 16 != 0x0002 for tag in file_meta.keys()):
+        raise InvalidValueError(
+            "Only File Meta Information group (0002,eeee) elements may be present in 'file_meta'."
+        )
+    if not enforce_standard:
+        return
+    add_implementation(file_meta)
+    invalid = [
+        f"{tag_text(tag)} {name_of(tag)}"
+        for tag in (
+            tags.MediaStorageSOPClassUID,
+            tags.MediaStorageSOPInstanceUID,
+            tags.TransferSyntaxUID,
+        )
+        if not file_meta.get(tag)
+    ]
+    if invalid:
+        raise MissingAttributeError(
+            "Required File Meta Information elements are either missing or have an empty "
+            f"value: {', '.join(invalid)}"
+        )
 
 
 def _absent(tag: int) -> KeyError:

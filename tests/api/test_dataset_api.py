@@ -179,6 +179,35 @@ def test_validate_as_pydicom() -> None:
         DataElement(0x00080060, "CS", "CT").validate("c" * 17)
 
 
+def test_validate_file_meta_as_pydicom() -> None:
+    def complete(lib: SimpleNamespace) -> Any:
+        meta = lib.dataset.FileMetaDataset()
+        meta.MediaStorageSOPClassUID = "1.2.3"
+        meta.MediaStorageSOPInstanceUID = "1.2.3.4"
+        meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+        lib.dataset.validate_file_meta(meta)
+        # each library's own implementation UID and version name
+        return sorted(meta.keys()), meta.FileMetaInformationVersion
+
+    same(complete)
+
+    def missing(lib: SimpleNamespace) -> Any:
+        meta = lib.dataset.FileMetaDataset()
+        meta.MediaStorageSOPClassUID = "1.2.3"
+        meta.TransferSyntaxUID = ""
+        lib.dataset.validate_file_meta(meta)
+
+    same(missing)  # AttributeError
+    same(lambda lib: lib.dataset.validate_file_meta(lib.dataset.FileMetaDataset(), False))
+
+    def other_group(lib: SimpleNamespace) -> Any:
+        ds = lib.dataset.Dataset()
+        ds.PatientName = "A"
+        lib.dataset.validate_file_meta(ds)
+
+    same(other_group)  # ValueError
+
+
 def test_constructors_as_pydicom() -> None:
     def script(lib: SimpleNamespace) -> Any:
         elements = {0x00100010: lib.dataelem.DataElement(0x00100010, "PN", "A^B")}
