@@ -34,7 +34,8 @@ generate: venv
 check-generated: venv
 	$(PY) -m codegen check
 
-# the standard -> spec/: any of PART05= PART06= PART07= PART15= REGISTRY= UIDS= EDITION=;
+# the standard -> spec/: any of PART05= PART06= PART07= PART15= REGISTRY= UIDS= EDITION=
+# MODULES= IODNAMES=, and the vendors' private dictionaries PRIVATE_GDCM= PRIVATE_DCMTK=;
 # each source not given is the one spec/ records (docs/updating-the-standard.md)
 import-standard: venv
 	$(PY) -m codegen import-standard \
@@ -42,6 +43,8 @@ import-standard: venv
 	  $(if $(PART07),--part07 $(PART07)) $(if $(PART15),--part15 $(PART15)) \
 	  $(if $(REGISTRY),--registry $(REGISTRY)) $(if $(UIDS),--uids $(UIDS)) \
 	  $(if $(MODULES),--modules $(MODULES)) $(if $(IODNAMES),--iodnames $(IODNAMES)) \
+	  $(if $(PRIVATE_GDCM),--private_gdcm $(PRIVATE_GDCM)) \
+	  $(if $(PRIVATE_DCMTK),--private_dcmtk $(PRIVATE_DCMTK)) \
 	  $(if $(EDITION),--edition $(EDITION))
 
 lint: venv

@@ -124,6 +124,35 @@ def _load() -> str:
         return "?"
 
 
+# the standard library modules `import NAME` loads, and the time they take alone
+_STDLIB = """\
+import sys
+sys.path.insert(0, {root!r})
+before = set(sys.modules)
+import {name}
+print(" ".join(sorted(m for m in set(sys.modules) - before if not m.startswith("{name}"))))
+"""
+_STDLIB_IMPORT = """\
+import importlib, time
+start = time.perf_counter()
+for module in {modules!r}:
+    importlib.import_module(module)
+print(time.perf_counter() - start, False)
+"""
+
+
+def _stdlib_time(root: Path, runs: int) -> tuple[float, int]:
+    """(median seconds the standard library modules that `import ctcodec` loads take to
+    import alone in a fresh process, how many modules)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _STDLIB.format(root=str(root), name=PACKAGE)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    modules = out.split()
+    times = [_import_time(_STDLIB_IMPORT.format(modules=modules))[0] for _ in range(runs)]
+    return statistics.median(times), len(modules)
+
+
 def _import_time(code: str) -> tuple[float, bool]:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -160,12 +189,19 @@ def embed_import(ctx: Context, figure: Figure) -> None:
     figure.pydicom = statistics.median(theirs)
     figure.judge()
     figure.spread = {"pydicom": [min(theirs), max(theirs)], "dicodec": [min(ours), max(ours)]}
-    figure.extra.update(numpy_imported=numpy, full_dicodec_s=statistics.median(full))
+    stdlib, modules = _stdlib_time(root, runs)
+    figure.extra.update(
+        numpy_imported=numpy, full_dicodec_s=statistics.median(full), stdlib_s=stdlib
+    )
     figure.met = figure.dicodec < IMPORT_TARGET and not numpy
     figure.notes.append(
         f"median of {runs} fresh processes, the import alone (not the interpreter's start), "
         f"fastest {min(ours) * 1e3:.1f} ms; numpy imported: {numpy}; full dicodec: "
         f"{figure.extra['full_dicodec_s'] * 1e3:.1f} ms; os.getloadavg() before: {_load()}"
+    )
+    figure.notes.append(
+        f"of which the {modules} standard library modules it loads (typing, re, datetime, "
+        f"decimal, ...), imported alone in a fresh process: {stdlib * 1e3:.1f} ms median"
     )
 
 

@@ -14,7 +14,7 @@ import zlib
 from typing import Any
 
 from codegen.python_types import accessor_type, type_alias, value_alias, value_imports
-from codegen.spec import VR, KeywordAlias, Spec
+from codegen.spec import PRIVATE_DICTIONARY, VR, KeywordAlias, Spec
 
 # struct format of one value -> the inclusive range a binary number must lie in
 _RANGES = {
@@ -254,8 +254,14 @@ def _text_codec(vr: VR, ctx: dict[str, Any]) -> None:
             f"    return _MultiValue._trusted({item}, [{ctx['each']} for v in text.split({BACKSLASH!r})])",
         ]
     ctx["decode_steps"] = steps
+    # several values may be given as a list, or as text with backslashes (pydicom splits it)
     ctx["coerce_steps"] = (
-        ["if isinstance(value, (list, tuple)):", f"    return _MultiValue({item}, value)"]
+        [
+            "if isinstance(value, (list, tuple)):",
+            f"    return _MultiValue({item}, value)",
+            r'if isinstance(value, str) and "\\" in value:',
+            f"    return _MultiValue({item}, value.split({BACKSLASH!r}))",
+        ]
         if vr.multi
         else []
     )
@@ -288,8 +294,12 @@ def _text_codec(vr: VR, ctx: dict[str, Any]) -> None:
             '{text!r} has {len(text)}"',
         ]
     if vr.chars:
+        # trailing spaces are padding where decoding removes them (PS3.5 6.2; for UR
+        # "trailing spaces shall be ignored"): not characters of the value
+        padded = vr.padding == " " and vr.strip == "trailing"
+        checked = 'text.rstrip(" ")' if padded else "text"
         checks += [
-            f"    if _{vr.vr}_CHARS.fullmatch(text) is None:",
+            f"    if _{vr.vr}_CHARS.fullmatch({checked}) is None:",
             f'        return f"{{text!r}} has characters that {vr.vr} does not allow"',
         ]
     ctx["validate_lines"] = checks
@@ -339,16 +349,22 @@ def _binary_codec(vr: VR, ctx: dict[str, Any]) -> None:
     ctx["encoders"] = {o["suffix"]: f"encode_{vr.vr}_{o['suffix']}" for o in _ORDERS}
     ctx["width"] = width
     ctx["decode_doc"] = f"{width} bytes a value; one value, a MultiValue, or None when empty."
+    # what makes one assigned value: an int or a float, never text or a bool (pydicom warns
+    # of those too; int(1.5) would hide a mistake); AT takes what a tag is made from
+    ctx["coerce_item"] = {"int": "_integer", "float": "_real"}.get(vr.python_type, item)
     low_high = _RANGES.get(vr.struct or "")
-    ctx["validate_lines"] = (
-        [
+    ctx["validate_lines"] = [
+        "if isinstance(value, bytes):  # the encoded value, as given",
+        f"    if len(value) % {width}:",
+        f'        return f"{vr.vr} values are {width} bytes each, not {{len(value)}} bytes"',
+        "    return None",
+    ]
+    if low_high:
+        ctx["validate_lines"] += [
             "for item in _values_of(value):",
             f"    if not {low_high[0]} <= item <= {low_high[1]}:",
             f'        return f"{{item}} is out of the {vr.vr} range {low_high[0]}..{low_high[1]}"',
         ]
-        if low_high
-        else []
-    )
 
 
 def _bytes_codec(vr: VR, ctx: dict[str, Any]) -> None:
@@ -463,3 +479,20 @@ def charsets(spec: Spec) -> dict[str, Any]:
             }
         )
     return {"charsets": rows}
+
+
+def private_dictionary(spec: Spec) -> dict[str, Any]:
+    """The private elements, grouped by creator (in the spec's order: creator, then tag)."""
+    creators: dict[str, list[Any]] = {}
+    for entry in spec.private:
+        creators.setdefault(entry.creator, []).append(entry)
+    lines = [
+        f"- {ref.part}'s private dictionary, {ref.revision};"
+        for ref in spec.sources.get(PRIVATE_DICTIONARY, ())
+        if ref.revision
+    ]
+    lines.append("the first one's entry wins where both give one (spec/private_dictionary.yaml).")
+    return {
+        "creators": [{"name": name, "entries": entries} for name, entries in creators.items()],
+        "sources": lines,
+    }

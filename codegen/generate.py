@@ -122,6 +122,12 @@ OUTPUTS = (
         arrow_types.context,
     ),
     Output(
+        "private_dictionary",
+        "private_dictionary.py.jinja",
+        ("spec/private_dictionary.yaml",),
+        contexts.private_dictionary,
+    ),
+    Output(
         "deidentification",
         "deidentification.py.jinja",
         tuple(f"spec/{name}.yaml" for name, _ in deidentification.FILES.values()),

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from codegen.iod_spec import IODSpec
 
 SPEC_FILES = ("dictionary", "vrs", "uids", "transfer_syntaxes", "charsets")
+# the vendors' private elements: a spec file of its own, no part of the standard
+PRIVATE_DICTIONARY = "private_dictionary"
 
 
 class SpecError(Exception):
@@ -122,19 +124,39 @@ class KeywordAlias:
 
 
 @dataclass(frozen=True)
+class PrivateEntry:
+    """A vendor's private element: its creator, the tag with `xx` for the block, VR, VM, name."""
+
+    creator: str
+    tag: str  # "(0019,xx10)", "(60xx,xx00)", or a fixed "(0019,1000)"
+    vr: str
+    vm: str
+    name: str
+    source: str  # the dictionary it comes from: GDCM or DCMTK
+
+    @property
+    def key(self) -> str:
+        """The tag as pydicom's private dictionary keys it: "0019xx10"."""
+        return self.tag[1:5] + self.tag[6:10]
+
+
+@dataclass(frozen=True)
 class SourceRef:
-    """One source a spec file was made from: the part and edition of the standard, or by hand."""
+    """One source a spec file was made from: the part and edition of the standard, or by hand,
+    or a vendor's revision (no part of the standard)."""
 
     file: str
     part: str | None = None
     edition: str | None = None
     option: str | None = None
+    revision: str | None = None
 
     @property
     def text(self) -> str:
-        """ "PS3.6 2026c", "PS3.3 2024e by hand", or "" for the other hand-written files."""
+        """ "PS3.6 2026c", "PS3.3 2024e by hand", or "" for the other hand-written files and
+        for the sources that are no part of the standard."""
         if self.option is not None:
-            return f"{self.part} {self.edition}"
+            return f"{self.part} {self.edition}" if self.edition else ""
         return f"{self.part} {self.edition} by hand" if self.edition else ""
 
 
@@ -153,6 +175,8 @@ class Spec:
     # the keywords of the standard's dictionary that these elements leave out: none, but in
     # the subset an embedded package holds (`python -m codegen embed`)
     left_out: tuple[str, ...] = ()
+    # vendors' private elements (spec/private_dictionary.yaml), once imported
+    private: tuple[PrivateEntry, ...] = ()
 
     def editions(self, stem: str) -> list[str]:
         """The parts and editions of the standard a spec file was made from, newest first:
@@ -226,6 +250,10 @@ def load(spec_dir: Path) -> Spec:
     iods = iod_spec.load(spec_dir)
     if iods is not None:
         sources.update(iods.sources)
+    private_path = spec_dir / f"{PRIVATE_DICTIONARY}.yaml"
+    if private_path.exists():
+        rows, sources[PRIVATE_DICTIONARY] = read_table(private_path, "entries")
+        loaded["private"] = tuple(_build(PrivateEntry, private_path, row) for row in rows)
     spec = Spec(sources=sources, deidentification=deid, iods=iods, **loaded)
     check(spec)
     return spec
@@ -238,7 +266,9 @@ def _build_source(path: Path, row: dict[str, Any]) -> SourceRef:
     def text(key: str) -> str | None:
         return None if row.get(key) is None else str(row[key])
 
-    return SourceRef(str(row["file"]), text("part"), text("edition"), text("option"))
+    return SourceRef(
+        str(row["file"]), text("part"), text("edition"), text("option"), text("revision")
+    )
 
 
 def check(spec: Spec) -> None:
@@ -278,6 +308,14 @@ def check(spec: Spec) -> None:
             problems.append(
                 f"alias {alias.keyword}: {alias.renamed_to} is not the keyword of {alias.tag}"
             )
+    seen_private: set[tuple[str, str]] = set()
+    for private in spec.private:
+        for vr in private.vr.split(" or "):
+            if vr not in known_vrs:
+                problems.append(f"private {private.creator} {private.tag}: VR {vr} is unknown")
+        if (private.creator, private.tag) in seen_private:
+            problems.append(f"private {private.creator} {private.tag}: listed twice")
+        seen_private.add((private.creator, private.tag))
     uid_keywords: dict[str, str] = {}
     for entry in spec.uids:
         if not entry.keyword.isidentifier():

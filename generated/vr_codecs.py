@@ -24,10 +24,12 @@ from dicodec.codec_support import decode_person_name as _decode_person_name
 from dicodec.codec_support import decode_text as _decode_text
 from dicodec.codec_support import encode_person_name as _encode_person_name
 from dicodec.codec_support import encode_text as _encode_text
+from dicodec.codec_support import integer as _integer
 from dicodec.codec_support import joined as _joined
 from dicodec.codec_support import joined_numbers as _joined_numbers
 from dicodec.codec_support import number_text as _number_text
 from dicodec.codec_support import pad as _pad
+from dicodec.codec_support import real as _real
 from dicodec.codec_support import values_of as _values_of
 from dicodec.tag import Tag as _Tag
 from dicodec.values import IS as _IS
@@ -65,6 +67,8 @@ def coerce_AE(value: Any) -> Any:
         return ""
     if isinstance(value, (list, tuple)):
         return _MultiValue(str, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(str, value.split("\\"))
     return str(value)
 
 
@@ -104,6 +108,8 @@ def coerce_AS(value: Any) -> Any:
         return ""
     if isinstance(value, (list, tuple)):
         return _MultiValue(str, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(str, value.split("\\"))
     return str(value)
 
 
@@ -113,7 +119,7 @@ def validate_AS(value: Any) -> str | None:
         text = str(item)
         if len(text) > 4:
             return f"AS values are at most 4 characters, {text!r} has {len(text)}"
-        if _AS_CHARS.fullmatch(text) is None:
+        if _AS_CHARS.fullmatch(text.rstrip(" ")) is None:
             return f"{text!r} has characters that AS does not allow"
     return None
 
@@ -138,9 +144,11 @@ def decode_AT_le(raw: _Buffer, encodings: _Encodings) -> _Tag | _MultiValue[_Tag
 
 
 def encode_AT_le(value: Any, encodings: _Encodings) -> bytes:
-    """AT, little endian: 4 bytes a value."""
+    """AT, little endian: 4 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _AT_LE.pack(value >> 16, value & 0xFFFF)
     return b"".join([_AT_LE.pack(t >> 16, t & 0xFFFF) for t in value])
@@ -161,18 +169,22 @@ def decode_AT_be(raw: _Buffer, encodings: _Encodings) -> _Tag | _MultiValue[_Tag
 
 
 def encode_AT_be(value: Any, encodings: _Encodings) -> bytes:
-    """AT, big endian: 4 bytes a value."""
+    """AT, big endian: 4 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _AT_BE.pack(value >> 16, value & 0xFFFF)
     return b"".join([_AT_BE.pack(t >> 16, t & 0xFFFF) for t in value])
 
 
 def coerce_AT(value: Any) -> Any:
-    """Turn what a user assigns into the AT value type."""
+    """Turn what a user assigns into the AT value type; bytes are the encoded value."""
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
     if isinstance(value, (list, tuple)):
         return _MultiValue(_Tag, value)
     return _Tag(value)
@@ -180,6 +192,10 @@ def coerce_AT(value: Any) -> Any:
 
 def validate_AT(value: Any) -> str | None:
     """Why `value` breaks the AT rules of PS3.5 6.2, or None."""
+    if isinstance(value, bytes):  # the encoded value, as given
+        if len(value) % 4:
+            return f"AT values are 4 bytes each, not {len(value)} bytes"
+        return None
     return None
 
 
@@ -208,6 +224,8 @@ def coerce_CS(value: Any) -> Any:
         return ""
     if isinstance(value, (list, tuple)):
         return _MultiValue(str, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(str, value.split("\\"))
     return str(value)
 
 
@@ -217,7 +235,7 @@ def validate_CS(value: Any) -> str | None:
         text = str(item)
         if len(text) > 16:
             return f"CS values are at most 16 characters, {text!r} has {len(text)}"
-        if _CS_CHARS.fullmatch(text) is None:
+        if _CS_CHARS.fullmatch(text.rstrip(" ")) is None:
             return f"{text!r} has characters that CS does not allow"
     return None
 
@@ -247,6 +265,8 @@ def coerce_DA(value: Any) -> Any:
         return ""
     if isinstance(value, (list, tuple)):
         return _MultiValue(str, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(str, value.split("\\"))
     return str(value)
 
 
@@ -256,7 +276,7 @@ def validate_DA(value: Any) -> str | None:
         text = str(item)
         if len(text) > 8:
             return f"DA values are at most 8 characters, {text!r} has {len(text)}"
-        if _DA_CHARS.fullmatch(text) is None:
+        if _DA_CHARS.fullmatch(text.rstrip(" ")) is None:
             return f"{text!r} has characters that DA does not allow"
     return None
 
@@ -292,6 +312,8 @@ def coerce_DS(value: Any) -> Any:
         return None
     if isinstance(value, (list, tuple)):
         return _MultiValue(_DSfloat, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(_DSfloat, value.split("\\"))
     return _DSfloat(value)
 
 
@@ -333,6 +355,8 @@ def coerce_DT(value: Any) -> Any:
         return ""
     if isinstance(value, (list, tuple)):
         return _MultiValue(str, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(str, value.split("\\"))
     return str(value)
 
 
@@ -342,7 +366,7 @@ def validate_DT(value: Any) -> str | None:
         text = str(item)
         if len(text) > 26:
             return f"DT values are at most 26 characters, {text!r} has {len(text)}"
-        if _DT_CHARS.fullmatch(text) is None:
+        if _DT_CHARS.fullmatch(text.rstrip(" ")) is None:
             return f"{text!r} has characters that DT does not allow"
     return None
 
@@ -365,9 +389,11 @@ def decode_FD_le(raw: _Buffer, encodings: _Encodings) -> float | _MultiValue[flo
 
 
 def encode_FD_le(value: Any, encodings: _Encodings) -> bytes:
-    """FD, little endian: 8 bytes a value."""
+    """FD, little endian: 8 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _FD_LE.pack(value)
     return _struct.pack(f"<{len(value)}d", *value)
@@ -386,25 +412,33 @@ def decode_FD_be(raw: _Buffer, encodings: _Encodings) -> float | _MultiValue[flo
 
 
 def encode_FD_be(value: Any, encodings: _Encodings) -> bytes:
-    """FD, big endian: 8 bytes a value."""
+    """FD, big endian: 8 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _FD_BE.pack(value)
     return _struct.pack(f">{len(value)}d", *value)
 
 
 def coerce_FD(value: Any) -> Any:
-    """Turn what a user assigns into the FD value type."""
+    """Turn what a user assigns into the FD value type; bytes are the encoded value."""
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
     if isinstance(value, (list, tuple)):
-        return _MultiValue(float, value)
-    return float(value)
+        return _MultiValue(_real, value)
+    return _real(value)
 
 
 def validate_FD(value: Any) -> str | None:
     """Why `value` breaks the FD rules of PS3.5 6.2, or None."""
+    if isinstance(value, bytes):  # the encoded value, as given
+        if len(value) % 8:
+            return f"FD values are 8 bytes each, not {len(value)} bytes"
+        return None
     return None
 
 
@@ -426,9 +460,11 @@ def decode_FL_le(raw: _Buffer, encodings: _Encodings) -> float | _MultiValue[flo
 
 
 def encode_FL_le(value: Any, encodings: _Encodings) -> bytes:
-    """FL, little endian: 4 bytes a value."""
+    """FL, little endian: 4 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _FL_LE.pack(value)
     return _struct.pack(f"<{len(value)}f", *value)
@@ -447,25 +483,33 @@ def decode_FL_be(raw: _Buffer, encodings: _Encodings) -> float | _MultiValue[flo
 
 
 def encode_FL_be(value: Any, encodings: _Encodings) -> bytes:
-    """FL, big endian: 4 bytes a value."""
+    """FL, big endian: 4 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _FL_BE.pack(value)
     return _struct.pack(f">{len(value)}f", *value)
 
 
 def coerce_FL(value: Any) -> Any:
-    """Turn what a user assigns into the FL value type."""
+    """Turn what a user assigns into the FL value type; bytes are the encoded value."""
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
     if isinstance(value, (list, tuple)):
-        return _MultiValue(float, value)
-    return float(value)
+        return _MultiValue(_real, value)
+    return _real(value)
 
 
 def validate_FL(value: Any) -> str | None:
     """Why `value` breaks the FL rules of PS3.5 6.2, or None."""
+    if isinstance(value, bytes):  # the encoded value, as given
+        if len(value) % 4:
+            return f"FL values are 4 bytes each, not {len(value)} bytes"
+        return None
     return None
 
 
@@ -498,6 +542,8 @@ def coerce_IS(value: Any) -> Any:
         return None
     if isinstance(value, (list, tuple)):
         return _MultiValue(_IS, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(_IS, value.split("\\"))
     return _IS(value)
 
 
@@ -538,6 +584,8 @@ def coerce_LO(value: Any) -> Any:
         return ""
     if isinstance(value, (list, tuple)):
         return _MultiValue(str, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(str, value.split("\\"))
     return str(value)
 
 
@@ -780,6 +828,8 @@ def coerce_PN(value: Any) -> Any:
         return _PersonName("")
     if isinstance(value, (list, tuple)):
         return _MultiValue(_PersonName, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(_PersonName, value.split("\\"))
     return _PersonName(value)
 
 
@@ -816,6 +866,8 @@ def coerce_SH(value: Any) -> Any:
         return ""
     if isinstance(value, (list, tuple)):
         return _MultiValue(str, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(str, value.split("\\"))
     return str(value)
 
 
@@ -846,9 +898,11 @@ def decode_SL_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_SL_le(value: Any, encodings: _Encodings) -> bytes:
-    """SL, little endian: 4 bytes a value."""
+    """SL, little endian: 4 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _SL_LE.pack(value)
     return _struct.pack(f"<{len(value)}i", *value)
@@ -867,25 +921,33 @@ def decode_SL_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_SL_be(value: Any, encodings: _Encodings) -> bytes:
-    """SL, big endian: 4 bytes a value."""
+    """SL, big endian: 4 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _SL_BE.pack(value)
     return _struct.pack(f">{len(value)}i", *value)
 
 
 def coerce_SL(value: Any) -> Any:
-    """Turn what a user assigns into the SL value type."""
+    """Turn what a user assigns into the SL value type; bytes are the encoded value."""
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
     if isinstance(value, (list, tuple)):
-        return _MultiValue(int, value)
-    return int(value)
+        return _MultiValue(_integer, value)
+    return _integer(value)
 
 
 def validate_SL(value: Any) -> str | None:
     """Why `value` breaks the SL rules of PS3.5 6.2, or None."""
+    if isinstance(value, bytes):  # the encoded value, as given
+        if len(value) % 4:
+            return f"SL values are 4 bytes each, not {len(value)} bytes"
+        return None
     for item in _values_of(value):
         if not -2147483648 <= item <= 2147483647:
             return f"{item} is out of the SL range -2147483648..2147483647"
@@ -910,9 +972,11 @@ def decode_SS_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_SS_le(value: Any, encodings: _Encodings) -> bytes:
-    """SS, little endian: 2 bytes a value."""
+    """SS, little endian: 2 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _SS_LE.pack(value)
     return _struct.pack(f"<{len(value)}h", *value)
@@ -931,25 +995,33 @@ def decode_SS_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_SS_be(value: Any, encodings: _Encodings) -> bytes:
-    """SS, big endian: 2 bytes a value."""
+    """SS, big endian: 2 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _SS_BE.pack(value)
     return _struct.pack(f">{len(value)}h", *value)
 
 
 def coerce_SS(value: Any) -> Any:
-    """Turn what a user assigns into the SS value type."""
+    """Turn what a user assigns into the SS value type; bytes are the encoded value."""
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
     if isinstance(value, (list, tuple)):
-        return _MultiValue(int, value)
-    return int(value)
+        return _MultiValue(_integer, value)
+    return _integer(value)
 
 
 def validate_SS(value: Any) -> str | None:
     """Why `value` breaks the SS rules of PS3.5 6.2, or None."""
+    if isinstance(value, bytes):  # the encoded value, as given
+        if len(value) % 2:
+            return f"SS values are 2 bytes each, not {len(value)} bytes"
+        return None
     for item in _values_of(value):
         if not -32768 <= item <= 32767:
             return f"{item} is out of the SS range -32768..32767"
@@ -1006,9 +1078,11 @@ def decode_SV_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_SV_le(value: Any, encodings: _Encodings) -> bytes:
-    """SV, little endian: 8 bytes a value."""
+    """SV, little endian: 8 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _SV_LE.pack(value)
     return _struct.pack(f"<{len(value)}q", *value)
@@ -1027,25 +1101,33 @@ def decode_SV_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_SV_be(value: Any, encodings: _Encodings) -> bytes:
-    """SV, big endian: 8 bytes a value."""
+    """SV, big endian: 8 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _SV_BE.pack(value)
     return _struct.pack(f">{len(value)}q", *value)
 
 
 def coerce_SV(value: Any) -> Any:
-    """Turn what a user assigns into the SV value type."""
+    """Turn what a user assigns into the SV value type; bytes are the encoded value."""
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
     if isinstance(value, (list, tuple)):
-        return _MultiValue(int, value)
-    return int(value)
+        return _MultiValue(_integer, value)
+    return _integer(value)
 
 
 def validate_SV(value: Any) -> str | None:
     """Why `value` breaks the SV rules of PS3.5 6.2, or None."""
+    if isinstance(value, bytes):  # the encoded value, as given
+        if len(value) % 8:
+            return f"SV values are 8 bytes each, not {len(value)} bytes"
+        return None
     for item in _values_of(value):
         if not -9223372036854775808 <= item <= 9223372036854775807:
             return f"{item} is out of the SV range -9223372036854775808..9223372036854775807"
@@ -1077,6 +1159,8 @@ def coerce_TM(value: Any) -> Any:
         return ""
     if isinstance(value, (list, tuple)):
         return _MultiValue(str, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(str, value.split("\\"))
     return str(value)
 
 
@@ -1086,7 +1170,7 @@ def validate_TM(value: Any) -> str | None:
         text = str(item)
         if len(text) > 14:
             return f"TM values are at most 14 characters, {text!r} has {len(text)}"
-        if _TM_CHARS.fullmatch(text) is None:
+        if _TM_CHARS.fullmatch(text.rstrip(" ")) is None:
             return f"{text!r} has characters that TM does not allow"
     return None
 
@@ -1115,6 +1199,8 @@ def coerce_UC(value: Any) -> Any:
         return ""
     if isinstance(value, (list, tuple)):
         return _MultiValue(str, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(str, value.split("\\"))
     return str(value)
 
 
@@ -1148,6 +1234,8 @@ def coerce_UI(value: Any) -> Any:
         return _UID("")
     if isinstance(value, (list, tuple)):
         return _MultiValue(_UID, value)
+    if isinstance(value, str) and "\\" in value:
+        return _MultiValue(_UID, value.split("\\"))
     return _UID(value)
 
 
@@ -1180,9 +1268,11 @@ def decode_UL_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_UL_le(value: Any, encodings: _Encodings) -> bytes:
-    """UL, little endian: 4 bytes a value."""
+    """UL, little endian: 4 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _UL_LE.pack(value)
     return _struct.pack(f"<{len(value)}I", *value)
@@ -1201,25 +1291,33 @@ def decode_UL_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_UL_be(value: Any, encodings: _Encodings) -> bytes:
-    """UL, big endian: 4 bytes a value."""
+    """UL, big endian: 4 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _UL_BE.pack(value)
     return _struct.pack(f">{len(value)}I", *value)
 
 
 def coerce_UL(value: Any) -> Any:
-    """Turn what a user assigns into the UL value type."""
+    """Turn what a user assigns into the UL value type; bytes are the encoded value."""
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
     if isinstance(value, (list, tuple)):
-        return _MultiValue(int, value)
-    return int(value)
+        return _MultiValue(_integer, value)
+    return _integer(value)
 
 
 def validate_UL(value: Any) -> str | None:
     """Why `value` breaks the UL rules of PS3.5 6.2, or None."""
+    if isinstance(value, bytes):  # the encoded value, as given
+        if len(value) % 4:
+            return f"UL values are 4 bytes each, not {len(value)} bytes"
+        return None
     for item in _values_of(value):
         if not 0 <= item <= 4294967295:
             return f"{item} is out of the UL range 0..4294967295"
@@ -1281,7 +1379,7 @@ def validate_UR(value: Any) -> str | None:
     """Why `value` breaks the UR rules of PS3.5 6.2, or None."""
     for item in _values_of(value):
         text = str(item)
-        if _UR_CHARS.fullmatch(text) is None:
+        if _UR_CHARS.fullmatch(text.rstrip(" ")) is None:
             return f"{text!r} has characters that UR does not allow"
     return None
 
@@ -1304,9 +1402,11 @@ def decode_US_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_US_le(value: Any, encodings: _Encodings) -> bytes:
-    """US, little endian: 2 bytes a value."""
+    """US, little endian: 2 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _US_LE.pack(value)
     return _struct.pack(f"<{len(value)}H", *value)
@@ -1325,25 +1425,33 @@ def decode_US_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_US_be(value: Any, encodings: _Encodings) -> bytes:
-    """US, big endian: 2 bytes a value."""
+    """US, big endian: 2 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _US_BE.pack(value)
     return _struct.pack(f">{len(value)}H", *value)
 
 
 def coerce_US(value: Any) -> Any:
-    """Turn what a user assigns into the US value type."""
+    """Turn what a user assigns into the US value type; bytes are the encoded value."""
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
     if isinstance(value, (list, tuple)):
-        return _MultiValue(int, value)
-    return int(value)
+        return _MultiValue(_integer, value)
+    return _integer(value)
 
 
 def validate_US(value: Any) -> str | None:
     """Why `value` breaks the US rules of PS3.5 6.2, or None."""
+    if isinstance(value, bytes):  # the encoded value, as given
+        if len(value) % 2:
+            return f"US values are 2 bytes each, not {len(value)} bytes"
+        return None
     for item in _values_of(value):
         if not 0 <= item <= 65535:
             return f"{item} is out of the US range 0..65535"
@@ -1396,9 +1504,11 @@ def decode_UV_le(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_UV_le(value: Any, encodings: _Encodings) -> bytes:
-    """UV, little endian: 8 bytes a value."""
+    """UV, little endian: 8 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _UV_LE.pack(value)
     return _struct.pack(f"<{len(value)}Q", *value)
@@ -1417,25 +1527,33 @@ def decode_UV_be(raw: _Buffer, encodings: _Encodings) -> int | _MultiValue[int] 
 
 
 def encode_UV_be(value: Any, encodings: _Encodings) -> bytes:
-    """UV, big endian: 8 bytes a value."""
+    """UV, big endian: 8 bytes a value (bytes assigned: as they are)."""
     if value is None:
         return b""
+    if isinstance(value, bytes):
+        return _pad(value, b"\x00")
     if not isinstance(value, list):
         return _UV_BE.pack(value)
     return _struct.pack(f">{len(value)}Q", *value)
 
 
 def coerce_UV(value: Any) -> Any:
-    """Turn what a user assigns into the UV value type."""
+    """Turn what a user assigns into the UV value type; bytes are the encoded value."""
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
     if isinstance(value, (list, tuple)):
-        return _MultiValue(int, value)
-    return int(value)
+        return _MultiValue(_integer, value)
+    return _integer(value)
 
 
 def validate_UV(value: Any) -> str | None:
     """Why `value` breaks the UV rules of PS3.5 6.2, or None."""
+    if isinstance(value, bytes):  # the encoded value, as given
+        if len(value) % 8:
+            return f"UV values are 8 bytes each, not {len(value)} bytes"
+        return None
     for item in _values_of(value):
         if not 0 <= item <= 18446744073709551615:
             return f"{item} is out of the UV range 0..18446744073709551615"

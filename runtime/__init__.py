@@ -6,7 +6,7 @@ pydicom's API, typed: `dcmread`, `dcmwrite`, `Dataset` with `ds.PatientName`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dicodec.generated import EDITION, EDITIONS, RUNTIME_API
 
@@ -50,6 +50,16 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 # The edition of the DICOM standard the data dictionary comes from ("2026c").
 DICOM_EDITION = EDITION
+
+
+def __getattr__(name: str) -> Any:
+    """`pixel_array` and `iter_pixels` of `dicodec.pixels`, as pydicom's package offers them:
+    imported on first use, so that `import dicodec` does not import the pixel modules."""
+    if name in ("pixel_array", "iter_pixels"):
+        from dicodec import pixels
+
+        return getattr(pixels, name)
+    raise AttributeError(f"module 'dicodec' has no attribute {name!r}")
 
 
 def standard_editions() -> dict[str, str]:

@@ -15,7 +15,7 @@ import codecs
 import re
 import reprlib
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from encodings import normalize_encoding
 from encodings.aliases import aliases
 from functools import lru_cache
@@ -24,14 +24,20 @@ from typing import Any, Final, Literal, NamedTuple
 from dicodec.errors import CharsetError, CharsetWarning
 from dicodec.generated.charsets import CHARSETS
 from dicodec.generated.vrs import VRS
-from dicodec.leniency import tolerate
+from dicodec.leniency import default_validation, tolerate
 
 __all__ = [
     "DEFAULT_ENCODINGS",
     "Errors",
+    "convert_encodings",
+    "decode_bytes",
+    "decode_element",
     "decode_person_name",
+    "decode_string",
     "decode_text",
+    "default_encoding",
     "encode_person_name",
+    "encode_string",
     "encode_text",
     "python_encodings",
 ]
@@ -43,6 +49,9 @@ _DEFAULT_TERM: Final = "ISO_IR 6"
 #: The encodings of a dataset without (0008,0005): the default repertoire, ISO-IR 6.
 #: Its codec comes from the table (latin_1 there: files put undeclared 8-bit text in it).
 DEFAULT_ENCODINGS: Final[tuple[str, ...]] = (CHARSETS[_DEFAULT_TERM][0],)
+#: pydicom's name for the Python codec of the default repertoire (its own is "iso8859",
+#: the same codec)
+default_encoding: Final[str] = DEFAULT_ENCODINGS[0]
 
 
 def _normal(codec: str) -> str:
@@ -212,12 +221,16 @@ class _Codec:
     # -- decoding
 
     def decode(self, raw: bytes, vr: str) -> str:
+        return self.decode_delimited(raw, _delimiters(vr))
+
+    def decode_delimited(self, raw: bytes, delimiter_chars: str) -> str:
+        """`raw` decoded, value 1's sets active again after each of `delimiter_chars`."""
         if not self.iso2022:
-            return _decode_bytes(raw, self.codec, depth=4)
+            return _decode_bytes(raw, self.codec, depth=5)
         g0, g1 = self.initial_g0, self.initial_g1
         if b"\x1b" not in raw:
             return _decode_run(raw, g0, g1)
-        delimiters = _delimiter_pattern(_delimiters(vr))
+        delimiters = _delimiter_pattern(delimiter_chars)
         text: list[str] = []
         for index, part in enumerate(_ESCAPE.split(raw)):
             if index % 2:
@@ -457,3 +470,106 @@ def encode_person_name(
 ) -> bytes:
     """Encode a PN value; "^", "=" and "\\" return to value 1's sets (PS3.5 6.1.2.5.3)."""
     return _codec_for(encodings).encode(value, "PN", errors)
+
+
+# -- pydicom's functions ----------------------------------------------------------------
+def convert_encodings(encodings: str | Sequence[str] | None) -> list[str]:
+    """The Python codecs of Specific Character Set values, one per value (pydicom's
+    function): the default repertoire's for an empty value; a misspelt term's repair, or
+    a Python codec's own name, with a warning (the default repertoire's for anything
+    else). A term without code extensions (ISO_IR 192, GB18030, GBK) stands alone: first,
+    it drops the others; later, it is dropped; either with a warning (PS3.3 C.12.1.1.2).
+    """
+    values = [encodings] if isinstance(encodings, str) else list(encodings or [""])
+    values = values or [""]
+    codecs_found = [_codec_of_term(value) for value in values]
+    if len(values) > 1:
+        alone = [i for i, value in enumerate(values) if value in _STANDALONE]
+        if alone and alone[0] == 0:
+            warnings.warn(
+                f"Specific Character Set {values[0]!r} allows no code extensions: "
+                f"ignoring the other values of {values!r}",
+                CharsetWarning,
+                stacklevel=2,
+            )
+            return codecs_found[:1]
+        if alone:
+            warnings.warn(
+                f"Specific Character Set values {[values[i] for i in alone]!r} allow no code "
+                "extensions: they are ignored",
+                CharsetWarning,
+                stacklevel=2,
+            )
+            return [c for i, c in enumerate(codecs_found) if i not in alone]
+    return codecs_found
+
+
+def _codec_of_term(value: str) -> str:
+    """The Python codec of one value of (0008,0005), as `convert_encodings` takes it."""
+    if not value:
+        return DEFAULT_ENCODINGS[0]
+    if value in CHARSETS:
+        return CHARSETS[value][0]
+    if not _MISSPELLED.fullmatch(value.strip()):
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            pass
+        else:
+            return value  # a Python codec's name, as pydicom takes it
+    term = _lookup_term(value)  # a repaired spelling, or the default: with a warning
+    return CHARSETS[term][0] if term is not None else DEFAULT_ENCODINGS[0]
+
+
+# the defined terms that allow no code extensions (PS3.3 C.12.1.1.2)
+_STANDALONE: Final = frozenset(
+    term for term, (_, _, _, iso2022, multibyte) in CHARSETS.items() if multibyte and not iso2022
+)
+
+
+def encode_string(value: str, encodings: Sequence[str]) -> bytes:
+    """`value` encoded with the Python codecs `encodings` (pydicom's function), with ISO 2022
+    escape sequences where the first cannot encode a character. A character none can
+    encode raises when assigned values raise (`config`), else becomes "?" with a warning."""
+    errors: Errors = "strict" if default_validation() == "raise" else "replace"
+    return _codec_for(tuple(encodings) or DEFAULT_ENCODINGS).encode(value, "LO", errors)
+
+
+def decode_element(element: Any, dicom_character_set: str | Sequence[str] | None) -> None:
+    """Decode a text element's value with the Specific Character Set given (pydicom's).
+
+    A value read from a file and not decoded yet is decoded with it from now on; bytes
+    set by hand are decoded now; text stays as it is.
+    """
+    if element.VR not in _CHARSET_VRS or element.is_empty:
+        return
+    encodings = tuple(convert_encodings(dicom_character_set or ["ISO_IR 6"]))
+    if element.is_raw and not element.is_decoded:
+        element._encodings = encodings
+        return
+    value = element.value
+    if isinstance(value, (bytes, bytearray)):
+        element.value = decode_text(bytes(value), encodings, vr=element.VR)
+    elif isinstance(value, list) and any(isinstance(v, (bytes, bytearray)) for v in value):
+        element.value = [
+            decode_text(bytes(v), encodings, vr=element.VR)
+            if isinstance(v, (bytes, bytearray))
+            else v
+            for v in value
+        ]
+
+
+# text VRs whose values the Specific Character Set decodes (PS3.5 6.1.2.3)
+_CHARSET_VRS: Final = frozenset(vr for vr, record in VRS.items() if record.charset)
+
+
+def decode_bytes(value: bytes, encodings: Sequence[str], delimiters: Iterable[int | str]) -> str:
+    """`value` decoded with the Python codecs `encodings` (pydicom's function): ISO 2022
+    escape sequences switch sets, and after each of `delimiters` (character codes) the
+    first value's sets are active again (PS3.5 6.1.2.5.3)."""
+    chars = "".join(sorted(chr(d) if isinstance(d, int) else d for d in delimiters))
+    return _codec_for(tuple(encodings) or DEFAULT_ENCODINGS).decode_delimited(bytes(value), chars)
+
+
+#: pydicom's older name of `decode_bytes`
+decode_string = decode_bytes

@@ -7,6 +7,7 @@ lenient reading of DS/IS text, padding) lives here, once.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -69,6 +70,28 @@ def number_text(ctor: Callable[[str], T], text: str) -> T | str:
             stacklevel=4,
         )
         return text
+
+
+def integer(value: Any) -> int:
+    """One value of a binary integer VR (US, SL, ...): an int (numpy's too); a float, a
+    bool or text is a TypeError, which assignment turns into what the validation mode says."""
+    if value.__class__ is int:
+        return value
+    if isinstance(value, (bool, str)):
+        raise TypeError(f"an integer, not {type(value).__name__} {value!r}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"an integer, not {type(value).__name__} {value!r}") from None
+
+
+def real(value: Any) -> float:
+    """One value of FL or FD: a number (an int or numpy's too); text or a bool is a TypeError."""
+    if value.__class__ is float:
+        return value
+    if isinstance(value, (bool, str, bytes)):
+        raise TypeError(f"a number, not {type(value).__name__} {value!r}")
+    return float(value)
 
 
 def check_width(size: int, width: int, vr: str) -> int:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dicodec.datadict import dictionary_VM, entry
+from dicodec.datadict import entry, vm_of
 from dicodec.generated.vrs import VRS
 
 if TYPE_CHECKING:
@@ -139,9 +139,9 @@ def _by_keyword(element: DataElement) -> bool:
     explicitly; so is a list for a keyword of VM 1, or one number for one of VM 2 or more).
     """
     found = entry(int(element.tag))
-    if found is None or not found[4] or found[0] != element.VR or element.tag >> 16 & 1:
-        return False
-    vm = dictionary_VM(int(element.tag))
+    if found is None or not element.keyword or found[0] != element.VR or element.tag >> 16 & 1:
+        return False  # (a repeating group's element has no keyword of its own)
+    vm = vm_of(int(element.tag))
     value = element.value
     if element.VR == "SQ" or value is None:
         return True

@@ -9,7 +9,7 @@ change them for a block.
 Unlike pydicom's process-wide globals, these set the default **for the current
 context** (a `contextvars.ContextVar`): two threads, or two asyncio tasks, may
 choose differently without seeing each other's choice. A new thread starts from
-the defaults (WARN for reading, RAISE for writing); an asyncio task starts from
+the defaults (WARN for reading and for writing, as pydicom's); an asyncio task starts from
 a copy of its creator's context.
 
 pydicom's other flags are accepted so that scripts keep running, but they mean
@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from dicodec.leniency import (
+    VALIDATION_NUMBERS,
     Validation,
     default_validation,
     reading_mode,
@@ -59,10 +60,10 @@ WARN = 1
 RAISE = 2
 """A validation mode: raise on an invalid value."""
 
-_MODES: dict[int, Validation] = {IGNORE: "ignore", WARN: "warn", RAISE: "raise"}
+_MODES: dict[int, Validation] = VALIDATION_NUMBERS
 _NUMBERS: dict[Validation, int] = {mode: number for number, mode in _MODES.items()}
-# dicodec's default for assigned values; pydicom 3 warns unless its future behaviour is on
-_DEFAULT_WRITING: Validation = "raise"
+# the default for assigned values, as pydicom 3's: warn (its future behaviour raises)
+_DEFAULT_WRITING: Validation = "warn"
 
 logger = logging.getLogger("dicodec")
 have_numpy = True
@@ -101,7 +102,7 @@ class Settings:
 
     @property
     def writing_validation_mode(self) -> int:
-        """RAISE (default), WARN or IGNORE: how assigned values are validated."""
+        """RAISE, WARN (default, as pydicom's) or IGNORE: how assigned values are validated."""
         return _NUMBERS[default_validation()]
 
     @writing_validation_mode.setter
@@ -154,11 +155,8 @@ def disable_value_validation() -> Iterator[None]:
 
 
 def future_behavior(enable_future: bool = True) -> None:
-    """pydicom's next major version raises on invalid assigned values: so does dicodec's default.
-
-    `enable_future=False` goes back to dicodec's default (which also raises).
-    Unknown CamelCase attributes already raise in dicodec.
-    """
+    """pydicom's next major version raises on invalid assigned values: this makes it so in
+    the current context; `enable_future=False` goes back to the default (warn)."""
     set_default_validation("raise" if enable_future else _DEFAULT_WRITING)
 
 

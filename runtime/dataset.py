@@ -8,31 +8,59 @@ pydicom's Dataset API that users' hands know.
 from __future__ import annotations
 
 import copy as _copy
-from collections.abc import Callable, Iterator, KeysView, Mapping
+import io
+import os
+import warnings
+from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from dicodec import vr_context
 from dicodec.charset import DEFAULT_ENCODINGS, python_encodings
-from dicodec.datadict import entry, keyword_for_tag, tag_for_keyword, unknown_keyword
-from dicodec.element import MAY_BE_UNDEFINED, DataElement, Validation, decode_raw
-from dicodec.errors import InvalidDicomError, InvalidValueError, UnknownKeywordError, tag_text
+from dicodec.datadict import (
+    added_keyword_tag,
+    entry,
+    is_left_out,
+    keyword_for_tag,
+    name_of,
+    private_entry,
+    suggest_keywords,
+    tag_for_keyword,
+    unknown_keyword,
+)
+from dicodec.element import (
+    MAY_BE_UNDEFINED,
+    DataElement,
+    RawDataElement,
+    Validation,
+    decode_raw,
+    empty_value_for_VR,
+    validation_mode_of,
+)
+from dicodec.errors import (
+    DicomWarning,
+    InvalidDicomError,
+    InvalidTagError,
+    InvalidValueError,
+    MissingAttributeError,
+    UnknownKeywordError,
+    tag_text,
+)
 from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY, KEYWORDS
 from dicodec.generated.keywords import KeywordAccessors
 from dicodec.generated.vrs import VRS
-from dicodec.keyword_access import Keyword, KeywordAlias
+from dicodec.keyword_access import AddedKeyword, Keyword, KeywordAlias
 from dicodec.leniency import reading
 from dicodec.listing import format_dataset
 from dicodec.private import PrivateBlock, private_block
 from dicodec.reader import MAX_SEQUENCE_DEPTH, read_items
 from dicodec.sequence import Sequence
-from dicodec.source import RawElement
-from dicodec.tag import Tag, as_tag
+from dicodec.source import UNDEFINED_LENGTH, RawElement, Source
+from dicodec.tag import DICTIONARY_TAGS, Tag, as_tag
+from dicodec.values.uid import IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, UID
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from dicodec.values.uid import UID
 
 SPECIFIC_CHARACTER_SET = tags.SpecificCharacterSet
 # VRs whose text depends on (0008,0005)
@@ -94,15 +122,31 @@ class Dataset(KeywordAccessors):
 
     def __init__(
         self,
-        elements: Mapping[Any, DataElement] | Dataset | None = None,
+        elements: Mapping[Any, DataElement | RawDataElement]
+        | Dataset
+        | Iterable[DataElement]
+        | None = None,
         *,
-        validation: Validation | None = None,
+        validation: Validation | int | None = None,
     ) -> None:
+        """A dataset of `elements`: a mapping of tags to DataElements (or pydicom's
+        `RawDataElement`s), another dataset, or an iterable of DataElements.
+        `validation` ("raise", "warn", "ignore", or pydicom's config.RAISE, ...) checks the
+        values assigned to its elements; None: as the context says (see dicodec.config)."""
         _init_slots(self, {}, None)
-        self.validation = validation
-        if elements is not None:
-            for element in elements.values():
+        self.validation = validation_mode_of(validation)
+        if elements is None:
+            return
+        if isinstance(elements, Dataset):
+            for element in elements:
                 self.add(element)
+            return
+        if isinstance(elements, Mapping):
+            for key, held in elements.items():
+                self[key] = held
+            return
+        for element in elements:
+            self.add(element)
 
     @classmethod
     def _from_elements(
@@ -117,8 +161,10 @@ class Dataset(KeywordAccessors):
     def _promote(self, tag: int, raw: RawElement) -> DataElement:
         """Turn the parser's tuple for `tag` into a DataElement (first access)."""
         vr, header, start, end, src = raw
+        # a private element in a creator's block (PS3.5 7.8.1): its creator, for its VR and name
+        creator = self._private_creator_of(tag) if tag >> 16 & 1 and tag & 0xFF00 else None
         if vr is None or vr == "UN":
-            vr = self._read_vr(tag, raw)
+            vr = self._read_vr(tag, raw, creator)
             raw = (vr, header, start, end, src)  # the bytes stay as read
         # only text of these VRs depends on (0008,0005), itself a CS
         encodings = DEFAULT_ENCODINGS
@@ -127,10 +173,12 @@ class Dataset(KeywordAccessors):
         element = DataElement._from_raw(tag, vr, raw, encodings, self.validation)
         if vr == "SQ":
             self._check_depth(tag, start)
-            sequence = read_sequence(raw)
+            sequence = read_sequence(raw, self.validation)
             sequence.is_undefined_length = element.is_undefined_length
             sequence.set_parent(self)
             element._value = sequence
+        if creator is not None:
+            element._private_creator = creator
         self._elements[tag] = element
         return element
 
@@ -144,7 +192,8 @@ class Dataset(KeywordAccessors):
             return raw.value
         vr, header, start, end, src = raw
         if vr is None or vr == "UN":
-            vr = self._read_vr(tag, raw)
+            creator = self._private_creator_of(tag) if tag >> 16 & 1 and tag & 0xFF00 else None
+            vr = self._read_vr(tag, raw, creator)
             raw = (vr, header, start, end, src)
         if vr == "SQ":
             return self[tag].value
@@ -153,6 +202,14 @@ class Dataset(KeywordAccessors):
             encodings = self._charset()
         undefined = vr in MAY_BE_UNDEFINED and src.is_undefined_length(raw)
         return decode_raw(tag, vr, raw, encodings, undefined)
+
+    def _private_creator_of(self, tag: int) -> str | None:
+        """The private creator that reserves the block of private element `tag`, if present."""
+        creator_tag = (tag & 0xFFFF0000) | (tag & 0xFF00) >> 8
+        if creator_tag not in self._elements:
+            return None
+        value = self[creator_tag].value
+        return value if isinstance(value, str) else None
 
     def _check_depth(self, tag: int, offset: int) -> None:
         """Refuse a sequence nested too deep to walk (a hostile file); see MAX_SEQUENCE_DEPTH."""
@@ -164,13 +221,23 @@ class Dataset(KeywordAccessors):
                 f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep", offset=offset, tag=tag
             )
 
-    def _read_vr(self, tag: int, raw: RawElement) -> str:
-        """The VR of an element read without one (Implicit VR) or as UN (PS3.5 6.2.2)."""
+    def _read_vr(self, tag: int, raw: RawElement, creator: str | None = None) -> str:
+        """The VR of an element read without one (Implicit VR) or as UN (PS3.5 6.2.2).
+
+        A private element whose creator and element the private dictionary knows has the
+        dictionary's VR, as in pydicom (undefined length aside: that is a sequence).
+        """
         vr, _, _, _, src = raw
         found = DICTIONARY.get(tag)
         if found is not None and vr is None and found[0] not in _UNDEFINED_OR_AMBIGUOUS:
             return found[0]  # the common case in Implicit VR files
         undefined = src.is_undefined_length(raw)
+        if creator is not None and not undefined:
+            known = private_entry(tag, creator)
+            if known is not None:
+                if " or " in known[0]:
+                    return vr_context.resolve_ambiguous(known[0], tag, self, implicit=vr is None)
+                return known[0]
         if entry(tag) is None:
             # an unknown element of undefined length can only be a sequence
             return "SQ" if undefined else "UN"
@@ -182,7 +249,10 @@ class Dataset(KeywordAccessors):
         if isinstance(key, slice):
             return self._slice(key)  # type: ignore[return-value]
         tag = key if type(key) is int else as_tag(key)
-        element = self._elements[tag]
+        try:
+            element = self._elements[tag]
+        except KeyError:
+            raise _absent(tag) from None
         if element.__class__ is tuple:
             return self._promote(tag, element)
         return element  # type: ignore[no-any-return]
@@ -196,10 +266,19 @@ class Dataset(KeywordAccessors):
                 out.add(self[tag])
         return out
 
-    def __setitem__(self, key: Any, element: DataElement) -> None:
+    def __setitem__(self, key: Any, element: DataElement | RawDataElement) -> None:
+        if isinstance(key, slice):
+            raise NotImplementedError("a slice of a dataset cannot be set")
+        tag = as_tag(key)
+        if isinstance(element, RawDataElement):
+            if tag != int(element.tag):
+                raise ValueError(
+                    f"key {tag_text(tag)} does not match the element's tag {tag_text(element.tag)}"
+                )
+            self._store_raw(tag, _raw_of(element))
+            return
         if not isinstance(element, DataElement):
             raise TypeError(f"a dataset holds DataElements, not {type(element).__name__}")
-        tag = as_tag(key)
         if tag != element.tag:
             raise ValueError(
                 f"key {tag_text(tag)} does not match the element's tag {tag_text(element.tag)}"
@@ -217,6 +296,20 @@ class Dataset(KeywordAccessors):
             element._value.set_parent(self)
         if tag == SPECIFIC_CHARACTER_SET:
             self._reset_charset()
+        elif tag >> 16 & 1 and tag & 0xFF00:  # private: its creator names it, as in pydicom
+            creator = self._private_creator_of(tag)
+            if creator is not None:
+                element._private_creator = creator
+
+    def _store_raw(self, tag: int, raw: RawElement) -> None:
+        """Store an element not read yet (promoted on first access, as a parsed one is)."""
+        if tag not in self._elements and tag < self._last_tag:
+            _SET_SORTED(self, False)
+        elif tag > self._last_tag:
+            _SET_LAST(self, tag)
+        self._elements[tag] = raw
+        if tag == SPECIFIC_CHARACTER_SET:
+            self._reset_charset()
 
     def __delitem__(self, key: Any) -> None:
         if isinstance(key, slice):
@@ -224,7 +317,10 @@ class Dataset(KeywordAccessors):
                 del self._elements[tag]
             return
         tag = as_tag(key)
-        del self._elements[tag]
+        try:
+            del self._elements[tag]
+        except KeyError:
+            raise _absent(tag) from None
         if tag == SPECIFIC_CHARACTER_SET:
             self._reset_charset()
 
@@ -254,9 +350,10 @@ class Dataset(KeywordAccessors):
         for tag in self._sorted_tags():
             yield self[tag]
 
-    def keys(self) -> KeysView[int]:
+    def keys(self) -> KeysView[Tag]:
+        """The tags of the elements, in tag order, as `Tag`s (a set-like view, as pydicom's)."""
         self._sorted_tags()
-        return self._elements.keys()
+        return _TagKeys(self._elements)
 
     def values(self) -> list[DataElement]:
         return list(self)
@@ -264,8 +361,91 @@ class Dataset(KeywordAccessors):
     def items(self) -> list[tuple[Tag, DataElement]]:
         return [(element.tag, element) for element in self]
 
-    def elements(self) -> Iterator[DataElement]:
-        return iter(self)
+    def elements(self) -> Iterator[DataElement | RawDataElement]:
+        """The elements in tag order, those not read yet as pydicom's `RawDataElement`
+        (see `get_item`): what can be had without decoding anything."""
+        for tag in self._sorted_tags():
+            found = self.get_item(tag)
+            if isinstance(found, (DataElement, RawDataElement)):
+                yield found
+
+    def get_item(
+        self, key: Any, *, keep_deferred: bool = False
+    ) -> DataElement | RawDataElement | Dataset | None:
+        """The element of `key` as it is held: a DataElement, or (not read yet) pydicom's
+        `RawDataElement` with its encoded value; None when absent; a slice gives a dataset.
+
+        A deferred value (`dcmread(defer_size=...)`) is read, unless `keep_deferred`
+        (its `RawDataElement` then has the value None).
+        """
+        if isinstance(key, slice):
+            return self._slice(key)
+        tag = as_tag(key)
+        found = self._elements.get(tag)
+        if found is None or found.__class__ is not tuple:
+            return found
+        vr, _, start, end, src = found
+        deferred = src.__class__ is not Source and not src.buf
+        if deferred and not keep_deferred:
+            return self[tag]
+        undefined = src.is_undefined_length(found)
+        value = None if deferred else src.value_bytes(found)
+        if not value and not deferred:
+            value = empty_value_for_VR(vr, raw=True)  # b"" for text and SQ, else None
+        return RawDataElement(
+            DICTIONARY_TAGS.get(tag) or Tag(tag),
+            vr,
+            UNDEFINED_LENGTH if undefined else end - start,
+            value,
+            start,
+            src.implicit_vr,
+            src.little_endian,
+        )
+
+    def update_raw_element(
+        self, tag: Any, *, vr: str | None = None, value: bytes | None = None
+    ) -> None:
+        """Change the VR or the encoded value of an element not read yet, before it is
+        (pydicom's way to repair an element that would not convert)."""
+        if vr is None and value is None:
+            raise ValueError("Either or both of 'vr' and 'value' are required")
+        if vr is not None and vr not in VRS:
+            raise ValueError(f"Invalid VR value '{vr}'")
+        if value is not None and not isinstance(value, bytes):
+            raise TypeError(f"'value' must be bytes, not '{type(value).__name__}'")
+        key = as_tag(tag)
+        raw = self._elements.get(key)
+        if raw is None:
+            raise KeyError(f"No element with tag {tag_text(key)} was found")
+        if raw.__class__ is not tuple:
+            raise TypeError(
+                f"The element with tag {tag_text(key)} has already been converted to a "
+                "'DataElement' instance, this method must be called earlier"
+            )
+        old_vr, header, start, end, src = raw
+        if value is not None:
+            # written with a header of its own, as a value cut short is
+            src = Source(value, implicit_vr=src.implicit_vr, little_endian=src.little_endian).cut()
+            header, start, end = 0, 0, len(value)
+        elif vr is not None and vr != old_vr and src.__class__ is Source:
+            src = src.cut()  # the header read says the old VR
+        self._elements[key] = (vr if vr is not None else old_vr, header, start, end, src)
+
+    def clear(self) -> None:
+        """Delete every element."""
+        self._elements.clear()
+        _SET_SORTED(self, True)
+        _SET_LAST(self, -1)
+        self._reset_charset()
+
+    def popitem(self) -> tuple[Tag, DataElement]:
+        """Remove and return the element of the greatest tag, as `(tag, element)`."""
+        if not self._elements:
+            raise KeyError("popitem(): dataset is empty")
+        tag = self._sorted_tags()[-1]
+        element = self[tag]
+        del self[tag]
+        return element.tag, element
 
     @overload
     def get(self, key: str, default: Any = None) -> Any: ...
@@ -302,7 +482,7 @@ class Dataset(KeywordAccessors):
             return element
         if default:
             return default[0]
-        raise KeyError(tag_text(tag))
+        raise _absent(tag)
 
     def setdefault(self, key: Any, default: Any = None) -> DataElement:
         tag = as_tag(key)
@@ -348,6 +528,9 @@ class Dataset(KeywordAccessors):
             return
         if element.__class__ is tuple:
             element = self._promote(tag, element)
+        validation = self.validation
+        if validation is not None and element.validation is not validation:
+            element.validation = validation  # the dataset's choice holds for what it is given
         element.value = value
         if element.VR == "SQ":
             element._value.set_parent(self)
@@ -363,11 +546,12 @@ class Dataset(KeywordAccessors):
         return element
 
     def data_element(self, keyword: str) -> DataElement | None:
-        """The DataElement of `keyword`, or None when the dataset does not have it."""
+        """The DataElement of `keyword`: a KeyError when the dataset does not have it, None
+        when the word is no keyword (pydicom's behaviour)."""
         tag = tag_for_keyword(keyword)
         if tag is None:
-            raise unknown_keyword(keyword)
-        return self[tag] if tag in self._elements else None
+            return None
+        return self[tag]
 
     def dir(self, *filters: str) -> list[str]:
         """The keywords present, sorted; with filters, those containing any of them (case-insensitive)."""
@@ -411,8 +595,107 @@ class Dataset(KeywordAccessors):
         return self._slice(slice(group << 16, (group + 1) << 16))
 
     def private_block(self, group: int, private_creator: str, create: bool = False) -> PrivateBlock:
-        """The block of private group `group` reserved by `private_creator` (PS3.5 7.8.1)."""
+        """The block of private group `group` reserved by `private_creator` (PS3.5 7.8.1);
+        with `create`, reserved in the first free slot when there is none. Its elements are
+        typed by the private dictionary: `ds.private_block(0x0019, "SIEMENS MR HEADER")[0x0C]`.
+        """
         return private_block(self, group, private_creator, create)
+
+    def private_creators(self, group: int) -> list[str]:
+        """The private creators of the blocks of private group `group`."""
+        if not group & 1:
+            raise InvalidTagError(f"group {group:04X} is not private: private groups are odd")
+        return [
+            self[t].value
+            for t in self._sorted_tags()
+            if t >> 16 == group and 0x10 <= t & 0xFFFF <= 0xFF
+        ]
+
+    def get_private_item(
+        self, group: int, element_offset: int, private_creator: str
+    ) -> DataElement:
+        """The element at `element_offset` of `private_creator`'s block in private group
+        `group`; a KeyError when the creator or the element is absent."""
+        return self.private_block(group, private_creator)[element_offset]
+
+    def add_new_private(
+        self,
+        private_creator: str,
+        group: int,
+        element_offset: int,
+        value: Any,
+        vr: str | None = None,
+    ) -> None:
+        """Add a private element at `element_offset` of `private_creator`'s block (reserved
+        if needed); without `vr`, its VR is the private dictionary's (a KeyError when it
+        has none)."""
+        block = self.private_block(group, private_creator, create=True)
+        tag = block.get_tag(element_offset)
+        if vr is None:
+            known = private_entry(tag, private_creator)
+            if known is None:
+                raise KeyError(
+                    f"Tag '{tag_text(tag)}' not in private dictionary "
+                    f"for private creator '{private_creator}'"
+                )
+            vr = known[0]
+            if " or " in vr:
+                vr = vr_context.resolve_ambiguous(vr, tag, self)
+        block.add_new(element_offset, vr, value)
+
+    # -- how the dataset was encoded ----------------------------------------------------------
+    @property
+    def original_encoding(self) -> tuple[bool, bool] | tuple[None, None]:
+        """(implicit VR, little endian) as the dataset was read; (None, None) when made here."""
+        if self.is_implicit_VR is None or self.is_little_endian is None:
+            return None, None
+        return self.is_implicit_VR, self.is_little_endian
+
+    @property
+    def original_character_set(self) -> str | list[str] | None:
+        """The Python encodings of the text as read, as pydicom gives them: one name for
+        the default repertoire, a list for a Specific Character Set (0008,0005); what
+        `set_original_encoding` said, if it was told; None once (0008,0005) changed."""
+        told = self.__dict__.get("_original_character_set")
+        if told is not None:
+            return told  # type: ignore[no-any-return]
+        raw = self._elements.get(SPECIFIC_CHARACTER_SET)
+        if raw is not None and raw.__class__ is not tuple and raw._raw is None:
+            return None  # changed since it was read
+        return self._character_set()
+
+    def _character_set(self) -> str | list[str]:
+        """pydicom's `_character_set`: the Python encodings of the text, as now."""
+        if SPECIFIC_CHARACTER_SET not in self._elements:
+            return DEFAULT_ENCODINGS[0]
+        return list(python_encodings(self[SPECIFIC_CHARACTER_SET].value))
+
+    @property
+    def is_original_encoding(self) -> bool:
+        """Whether the dataset would be written as it was read: it was read (or told how by
+        `set_original_encoding`), and its character set is unchanged."""
+        if None in self.original_encoding:
+            return False
+        return bool(self.original_character_set == self._character_set())
+
+    def set_original_encoding(
+        self,
+        is_implicit_vr: bool | None,
+        is_little_endian: bool | None,
+        character_encoding: Any = None,
+    ) -> None:
+        """Say how the dataset was encoded (pydicom's): implicit VR, little endian, and the
+        Specific Character Set when given."""
+        self.is_implicit_VR = is_implicit_vr
+        self.is_little_endian = is_little_endian
+        if character_encoding is not None:
+            self.__dict__["_original_character_set"] = character_encoding
+
+    def decode(self) -> None:
+        """Decode every value now, items of sequences included (dicodec decodes each value
+        with the Specific Character Set the first time it is read; this reads them all)."""
+        for element in self.iterall():
+            element.value  # noqa: B018 - reading decodes
 
     # -- character set --------------------------------------------------------------------------
     def _charset(self) -> tuple[str, ...]:
@@ -449,6 +732,11 @@ class Dataset(KeywordAccessors):
         if value is not None and not isinstance(value, FileMetaDataset):
             value = FileMetaDataset(value)
         self._file_meta = value
+
+    def ensure_file_meta(self) -> None:
+        """Give the dataset File Meta Information if it has none (pydicom's method; here
+        `file_meta` is always there, empty until set)."""
+        _ = self.file_meta
 
     def save_as(
         self,
@@ -660,6 +948,8 @@ class Dataset(KeywordAccessors):
             clone.is_undefined_length = element.is_undefined_length
             clone._encodings = element._encodings
             clone._raw = element._raw  # the bytes are immutable: sharing them is safe
+            if element.private_creator is not None:
+                clone._private_creator = element.private_creator
             clone._value = _copy.deepcopy(element._value, memo)
             if isinstance(clone._value, Sequence):
                 clone._value.set_parent(out)
@@ -697,12 +987,34 @@ class Dataset(KeywordAccessors):
                 self._set_keyword_value(tag, value)
             elif name in _DATASET_NAMES or not name[:1].isupper():
                 object.__setattr__(self, name, value)
-            elif name in KEYWORDS:
-                raise UnknownKeywordError(
-                    f"{name} is an item or delimitation tag (PS3.5 7.5), not an element of a dataset"
-                )
             else:
-                raise unknown_keyword(name)
+                self._set_other(name, value)
+
+    def _set_other(self, name: str, value: Any) -> None:
+        """`ds.Name = value` for a capitalised name that is no keyword of the standard.
+
+        A keyword added with `datadict.add_dict_entry` sets its element. A likely typo of a
+        keyword (one that `suggest_keywords` finds close), or a keyword of the standard that
+        these tables leave out (an embedded package's selection), raises
+        `UnknownKeywordError` naming it; any other name becomes an ordinary attribute, with a
+        warning, as in pydicom.
+        """
+        tag = added_keyword_tag(name)
+        if tag is not None:
+            self._set_keyword_value(tag, value)
+        elif name in KEYWORDS:
+            raise UnknownKeywordError(
+                f"{name} is an item or delimitation tag (PS3.5 7.5), not an element of a dataset"
+            )
+        elif is_left_out(name) or suggest_keywords(name):
+            raise unknown_keyword(name)
+        else:
+            warnings.warn(
+                f"{name!r} is no DICOM keyword: set as an ordinary attribute",
+                DicomWarning,
+                stacklevel=3,
+            )
+            object.__setattr__(self, name, value)
 
 
 def _init_slots(ds: Dataset, elements: dict[int, Any], encodings: tuple[str, ...] | None) -> None:
@@ -771,19 +1083,56 @@ class FileDataset(Dataset):
     """A dataset read from a file: also usable as a context manager (`with dcmread(p) as ds`).
 
     It remembers how the file was read (`AsRead`); copies, deep copies and pickles do too.
+    `filename` is the path it was read from; `buffer` the file object or bytes it was read
+    from otherwise (pydicom's attributes, as are `fileobj_type` and `timestamp`).
     """
 
-    __slots__ = ("_as_read",)
+    __slots__ = ("_as_read", "buffer", "fileobj_type", "timestamp")
     _as_read: AsRead | None  # None: not read from a file
+    buffer: Any
+    fileobj_type: Any
+    timestamp: float | None
 
     def __init__(
         self,
-        elements: Mapping[Any, DataElement] | Dataset | None = None,
+        filename_or_obj: Any,
+        dataset: Mapping[Any, DataElement | RawDataElement] | Dataset | Iterable[DataElement],
+        preamble: bytes | None = None,
+        file_meta: Dataset | None = None,
+        is_implicit_VR: bool = True,
+        is_little_endian: bool = True,
         *,
-        validation: Validation = "raise",
+        validation: Validation | int | None = None,
     ) -> None:
-        super().__init__(elements, validation=validation)
+        """pydicom's constructor: a dataset read from `filename_or_obj` (a path, a file
+        object or a buffer), with its `dataset` elements, preamble, File Meta Information
+        and how it was encoded."""
+        super().__init__(dataset, validation=validation)
         self._as_read = None
+        self.preamble = preamble
+        self.file_meta = file_meta if file_meta is not None else FileMetaDataset()
+        self.is_implicit_VR = is_implicit_VR
+        self.is_little_endian = is_little_endian
+        self._set_origin(filename_or_obj)
+
+    def _set_origin(self, source: Any) -> None:
+        """`filename`, `buffer`, `fileobj_type` and `timestamp` of what the dataset was read from."""
+        self.buffer = None
+        self.fileobj_type = None
+        if isinstance(source, (str, os.PathLike)):
+            self.filename = os.fspath(source)
+            self.fileobj_type = open
+        elif isinstance(source, io.BufferedReader):
+            self.filename = source.name if isinstance(source.name, str) else None
+            self.fileobj_type = open
+        elif source is not None:
+            self.buffer = source
+            self.fileobj_type = type(source)
+            name = getattr(source, "name", None) or getattr(source, "filename", None)
+            self.filename = name if isinstance(name, str) else None
+        self.timestamp = None
+        if self.filename and os.path.exists(self.filename):
+            self.timestamp = os.stat(self.filename).st_mtime
 
     @classmethod
     def _from_file(
@@ -793,12 +1142,16 @@ class FileDataset(Dataset):
         ds = cls._from_elements(elements, None)
         ds._file_meta = file_meta
         ds._as_read = as_read
+        ds.buffer = ds.fileobj_type = ds.timestamp = None
         return ds
 
     def _copy_attributes_to(self, out: Dataset) -> None:
         super()._copy_attributes_to(out)
         if isinstance(out, FileDataset):
             out._as_read = self._as_read
+            out.buffer = self.buffer
+            out.fileobj_type = self.fileobj_type
+            out.timestamp = self.timestamp
 
     def __enter__(self) -> FileDataset:
         return self
@@ -820,9 +1173,97 @@ class FileMetaDataset(Dataset):
         super()._store(tag, element)
 
 
-def read_sequence(raw: RawElement) -> Sequence:
+def add_implementation(meta: Dataset) -> None:
+    """Complete File Meta Information with what the writer fills in (PS3.10 7.1): the File
+    Meta Information Version, and dicodec's Implementation Class UID and Version Name where
+    there is no Implementation Class UID (an empty element counts as none)."""
+    if not meta.get(tags.FileMetaInformationVersion):
+        meta.FileMetaInformationVersion = b"\x00\x01"
+    if not meta.get(tags.ImplementationClassUID):
+        meta.ImplementationClassUID = UID(IMPLEMENTATION_CLASS_UID)
+        if tags.ImplementationVersionName not in meta:
+            meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
+
+
+def validate_file_meta(file_meta: Dataset, enforce_standard: bool = True) -> None:
+    """Check File Meta Information as pydicom's function does: group 0002 elements only (an
+    `InvalidValueError`, a ValueError); with `enforce_standard`, complete it
+    (`add_implementation`: dicodec's implementation, not pydicom's) and require the Media
+    Storage SOP Class and Instance UIDs and the Transfer Syntax UID, not empty (a
+    `MissingAttributeError`, an AttributeError)."""
+    if any(tag >> 16 != 0x0002 for tag in file_meta.keys()):
+        raise InvalidValueError(
+            "Only File Meta Information group (0002,eeee) elements may be present in 'file_meta'."
+        )
+    if not enforce_standard:
+        return
+    add_implementation(file_meta)
+    invalid = [
+        f"{tag_text(tag)} {name_of(tag)}"
+        for tag in (
+            tags.MediaStorageSOPClassUID,
+            tags.MediaStorageSOPInstanceUID,
+            tags.TransferSyntaxUID,
+        )
+        if not file_meta.get(tag)
+    ]
+    if invalid:
+        raise MissingAttributeError(
+            "Required File Meta Information elements are either missing or have an empty "
+            f"value: {', '.join(invalid)}"
+        )
+
+
+def _absent(tag: int) -> KeyError:
+    """The KeyError of a tag the dataset does not have: its argument the `Tag`, as in
+    pydicom, which prints in dicodec's one tag format, `(0010, 0010)`."""
+    return KeyError(DICTIONARY_TAGS.get(tag) or Tag(tag))
+
+
+class _TagKeys(KeysView[Tag]):
+    """`ds.keys()`: the tags of a dataset as `Tag`s, a set-like view (the dataset holds ints)."""
+
+    def __init__(self, elements: dict[int, Any]) -> None:
+        self._mapping = elements
+
+    def __iter__(self) -> Iterator[Tag]:
+        shared = DICTIONARY_TAGS.get
+        for tag in self._mapping:
+            yield shared(tag) or Tag(tag)
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            return as_tag(key) in self._mapping
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return False
+
+
+def _raw_of(element: RawDataElement) -> RawElement:
+    """pydicom's RawDataElement as the parser's record, over a buffer of its own value."""
+    value = element.value if element.value is not None else b""
+    src = Source(
+        value, implicit_vr=element.is_implicit_VR, little_endian=element.is_little_endian
+    ).cut()  # no header was read: one is written
+    return (element.VR, 0, 0, len(value), src)
+
+
+def install_added_keywords(keywords: Iterable[str]) -> None:
+    """Give `Dataset` an attribute for each keyword added by `datadict.add_dict_entries`.
+
+    pydicom's API makes `ds.NewKeyword` work after `add_dict_entry`, so this is the one
+    change to a class at run time: each attribute is an `AddedKeyword`, which holds no
+    state and looks the keyword's tag up in the context of whoever reads it (where it was
+    not added, it is an AttributeError). Setting a class attribute is atomic.
+    """
+    for keyword in keywords:
+        if not hasattr(Dataset, keyword):
+            setattr(Dataset, keyword, AddedKeyword(keyword))
+
+
+def read_sequence(raw: RawElement, validation: Validation | None = None) -> Sequence:
     """The `Sequence` value of an SQ element found by the parser: its items, parsed one
-    level deep (each item's charset is its own (0008,0005), else its parent's)."""
+    level deep (each item's charset is its own (0008,0005), else its parent's), each
+    validating assigned values as `validation` says (its parent's)."""
     if raw[4].strict:  # as the file was read, whenever the items are
         with reading(strict=True):
             items = read_items(raw)
@@ -832,6 +1273,8 @@ def read_sequence(raw: RawElement) -> Sequence:
     for elements, _, _, undefined in items:
         item = Dataset._from_elements(elements, None)
         item.is_undefined_length_sequence_item = undefined
+        if validation is not None:
+            _SET_VALIDATION(item, validation)
         sequence._append_read(item)
     return sequence
 

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dicodec.charset import DEFAULT_ENCODINGS
-from dicodec.datadict import (
-    dictionary_description,
-    dictionary_is_retired,
-    dictionary_VM,
-    keyword_for_tag,
-)
+from dicodec.datadict import entry, exact_entry, name_of, private_dictionary_description, vm_of
 from dicodec.errors import (
     DicomError,
     InvalidDicomError,
@@ -19,16 +14,18 @@ from dicodec.errors import (
     InvalidValueWarning,
     UnknownKeywordError,
 )
+from dicodec.generated.dictionary import DICTIONARY
 from dicodec.generated.vr_codecs import COERCERS, DECODERS, NUMBER_TEXT_TYPES, VALIDATORS
 from dicodec.generated.vrs import VRS
 from dicodec.leniency import VALIDATION_MODES as VALIDATION_MODES
 from dicodec.leniency import Validation as Validation
-from dicodec.leniency import default_validation, is_strict, reading
+from dicodec.leniency import default_validation, is_strict, reading, validation_mode
 from dicodec.listing import element_line
 from dicodec.sequence import Sequence
 from dicodec.source import UNDEFINED_LENGTH, RawElement, Source
 from dicodec.tag import DICTIONARY_TAGS, Tag, tag_text
 from dicodec.values.numbers import PackedNumbers, pack_numbers
+from dicodec.values.uid import UID
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,6 +35,19 @@ if TYPE_CHECKING:
 # VRs that may have an undefined length (PS3.5 7.1.1), and those whose values are bytes
 MAY_BE_UNDEFINED = frozenset(vr for vr, record in VRS.items() if record.undefined_length)
 _BYTES_VRS = frozenset(vr for vr, record in VRS.items() if record.kind == "bytes")
+# What `repval` summarizes when long, as pydicom does: bytes, long text (LT, UC, UT), and
+# the dictionary's alternatives ("OB or OW")
+_LONG_VALUE_VRS = (
+    _BYTES_VRS
+    | {
+        vr
+        for vr, record in VRS.items()
+        if record.charset and (record.max_length is None or record.max_length > 1024)
+    }
+    | {found[0] for found in DICTIONARY.values() if " or " in found[0]}
+)
+# pydicom's DataElement.maxBytesToDisplay: longer values are summarized by `repval`
+MAX_BYTES_TO_DISPLAY = 16
 _new_element = object.__new__
 _new_tag = int.__new__
 
@@ -63,21 +73,36 @@ class DataElement:
     never set is written back as the very bytes it was read from.
     """
 
-    __slots__ = ("VR", "_encodings", "_raw", "_value", "is_undefined_length", "tag", "validation")
+    __slots__ = (
+        "VR",
+        "_encodings",
+        "_private_creator",
+        "_raw",
+        "_value",
+        "is_undefined_length",
+        "tag",
+        "validation",
+    )
 
     def __init__(
         self,
         tag: Any,
         VR: str,
         value: Any,
-        *,
-        validation: Validation | None = None,
+        file_value_tell: int | None = None,
         is_undefined_length: bool = False,
+        already_converted: bool = False,
+        validation_mode: int | None = None,
+        *,
+        validation: Validation | int | None = None,
     ) -> None:
+        """`validation` ("raise", "warn", "ignore") or pydicom's `validation_mode`
+        (config.RAISE, WARN, IGNORE) says how values assigned to the element are checked;
+        None: as the context says (see dicodec.config). `file_value_tell` and
+        `already_converted` are pydicom's and mean nothing for an element made by hand."""
         self.tag = Tag(tag)
         self.VR = VR
-        # None: as the context says when a value is assigned (see dicodec.config)
-        self.validation: Validation | None = validation
+        self.validation: Validation | None = validation_mode_of(validation, validation_mode)
         self.is_undefined_length = is_undefined_length
         self._raw: RawElement | None = None
         self._encodings = DEFAULT_ENCODINGS
@@ -231,24 +256,77 @@ class DataElement:
         return memoryview(src.buf)[start : src.value_end(raw)].toreadonly()
 
     @property
+    def file_tell(self) -> int | None:
+        """pydicom's name of `file_offset`: where the value starts in what it was read from."""
+        return self.file_offset
+
+    @property
     def is_raw(self) -> bool:
         """True while the element would be written as the bytes it was read from."""
         return self._raw is not None
 
+    @property
+    def is_decoded(self) -> bool:
+        """True once the value has been decoded from its bytes (or was set)."""
+        return self._value is not UNREAD
+
     # -- dictionary facts -----------------------------------------------------------------
     @property
+    def private_creator(self) -> str | None:
+        """The private creator of a private element's block (PS3.5 7.8.1), as the dataset
+        that holds the element gives it; None when it has none (or is no private element)."""
+        try:
+            creator: str | None = self._private_creator
+        except AttributeError:  # unset until a dataset sets it (saves a slot write per element)
+            return None
+        return creator
+
+    @private_creator.setter
+    def private_creator(self, creator: str | None) -> None:
+        self._private_creator = creator
+
+    @property
     def keyword(self) -> str:
-        return keyword_for_tag(self.tag)
+        """The element's keyword in the data dictionary; "" for any other (private, repeating
+        group, unknown), as in pydicom."""
+        found = exact_entry(self.tag)
+        return found[4] if found is not None else ""
 
     @property
     def name(self) -> str:
-        if self.tag >> 16 & 1:
-            if 0x10 <= self.tag & 0xFFFF <= 0xFF:
+        """The dictionary's name; a private element's is its private dictionary name in
+        brackets ("[Slice Measurement Duration]"), else "Private Creator" or "Private tag
+        data"; "" for an unknown element (pydicom's names)."""
+        tag = self.tag
+        if tag >> 16 & 1:
+            creator = self.private_creator
+            if creator:
+                name = private_dictionary_description(tag, creator, default=None)
+                if name is not None:
+                    return f"[{name}]"
+            elif not tag & 0xFF00:
                 return "Private Creator"
-            if self.tag & 0xFFFF == 0:
-                return "Private Group Length"
             return "Private tag data"
-        return dictionary_description(self.tag) or "Unknown"
+        return name_of(tag)
+
+    @property
+    def repval(self) -> str:
+        """The value as pydicom shows it in short: "Array of N elements" when long, a
+        registered UID's name, else its repr."""
+        value = self.value
+        if self.VR in _LONG_VALUE_VRS:
+            try:
+                length = len(value)
+            except TypeError:
+                pass
+            else:
+                if length > MAX_BYTES_TO_DISPLAY:
+                    return f"Array of {length} elements"
+        if self.VM > MAX_BYTES_TO_DISPLAY:
+            return f"Array of {self.VM} elements"
+        if isinstance(value, UID):
+            return value.name
+        return repr(value)
 
     @property
     def description(self) -> str:
@@ -260,7 +338,8 @@ class DataElement:
 
     @property
     def is_retired(self) -> bool:
-        return dictionary_is_retired(self.tag)
+        found = entry(self.tag)
+        return found[3] if found is not None else False
 
     @property
     def VM(self) -> int:
@@ -276,7 +355,7 @@ class DataElement:
 
     @property
     def dictionary_VM(self) -> str:
-        return dictionary_VM(self.tag)
+        return vm_of(self.tag)
 
     @property
     def is_empty(self) -> bool:
@@ -289,6 +368,25 @@ class DataElement:
         if isinstance(value, (str, bytes, list)):
             return len(value) == 0
         return str(value) == ""
+
+    @property
+    def empty_value(self) -> Any:
+        """The value an element of this VR holds when empty (pydicom's)."""
+        return empty_value_for_VR(self.VR)
+
+    def clear(self) -> None:
+        """Make the value empty (`empty_value`), as pydicom's method does."""
+        self.set_value(self.empty_value, validation="ignore")
+
+    @property
+    def is_buffered(self) -> bool:
+        """False: dicodec holds no buffered values (pydicom's property; see the guide)."""
+        return False
+
+    def validate(self, value: Any) -> None:
+        """Check `value` against the element's VR as assigning it would (raise, warn, or
+        not, by the element's validation), without assigning it (pydicom's method)."""
+        self._coerce(value)
 
     @property
     def sequence(self) -> Sequence:
@@ -391,3 +489,44 @@ def decode_raw(
         raise InvalidDicomError(
             f"cannot decode the {vr} value: {exc}", offset=start, tag=tag
         ) from exc
+
+
+def empty_value_for_VR(VR: str | None, raw: bool = False) -> Any:
+    """The value an element of `VR` holds when empty, as pydicom's function gives it: an
+    empty `Sequence` for SQ, "" for text (an empty `PersonName` for PN), None for numbers
+    and bytes; with `raw`, b"" for text and SQ (a `RawDataElement`'s)."""
+    if VR == "SQ":
+        return b"" if raw else Sequence()
+    coerce = COERCERS.get(VR or "")
+    empty = coerce(None) if coerce is not None else None
+    if raw and isinstance(empty, str):
+        return b""
+    return empty
+
+
+def validation_mode_of(
+    validation: Validation | int | None, mode: int | None = None
+) -> Validation | None:
+    """The validation an element or dataset is given, as dicodec's name or pydicom's number."""
+    if validation is None:
+        return validation_mode(mode)
+    return validation_mode(validation)
+
+
+class RawDataElement(NamedTuple):
+    """pydicom's record of an element read and not yet converted (`Dataset.get_item`).
+
+    `VR` is None for an element read without one (Implicit VR); `value` is the encoded
+    value (None for a value not read yet, `dcmread(defer_size=...)`); `value_tell` is where
+    the value starts in what it was read from.
+    """
+
+    tag: Tag
+    VR: str | None
+    length: int
+    value: bytes | None
+    value_tell: int
+    is_implicit_VR: bool
+    is_little_endian: bool
+    is_raw: bool = True
+    is_buffered: bool = False

@@ -94,8 +94,11 @@ class UnsupportedTransferSyntaxError(DicomError, NotImplementedError):
     """A transfer syntax that nothing in dicodec (or its plugins) can decode or encode."""
 
 
-class UnknownKeywordError(DicomError, AttributeError, KeyError):
+class UnknownKeywordError(DicomError, AttributeError, KeyError, ValueError):
     """A keyword that is not in the data dictionary.
+
+    An AttributeError (`ds.Misspelt = x`), a KeyError (`ds["Misspelt"]`) and a ValueError
+    (`Tag("Misspelt")`): each is what pydicom raises in that place.
 
     The message may be any object, made a string only when read: the closest keywords
     are looked for when someone reads them, not by `getattr(ds, "Misspelt", None)`.

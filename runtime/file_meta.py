@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dicodec.dataset import Dataset, FileMetaDataset
+from dicodec.dataset import Dataset, FileMetaDataset, add_implementation
 from dicodec.errors import EncodeError, InvalidDicomError
 from dicodec.generated import tags
 from dicodec.leniency import tolerate
@@ -17,7 +17,7 @@ from dicodec.reader import StopRule, parse_dataset
 from dicodec.records import TransferSyntax
 from dicodec.source import RawElement, Source
 from dicodec.transfer_syntax import lookup, of_encoding, uid_for
-from dicodec.values.uid import IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, UID
+from dicodec.values.uid import UID
 from dicodec.writer import encode_dataset
 
 __all__ = ["PREAMBLE_LENGTH", "encode", "encode_preamble", "for_writing", "read", "read_preamble"]
@@ -120,16 +120,11 @@ def for_writing(
         encoding.little_endian,
     ):
         meta.TransferSyntaxUID = UID(uid_for(encoding, deflated))
-    if tags.FileMetaInformationVersion not in meta:
-        meta.FileMetaInformationVersion = b"\x00\x01"
     if tags.MediaStorageSOPClassUID not in meta and tags.SOPClassUID in ds:
         meta.MediaStorageSOPClassUID = ds[tags.SOPClassUID].value
     if tags.MediaStorageSOPInstanceUID not in meta and tags.SOPInstanceUID in ds:
         meta.MediaStorageSOPInstanceUID = ds[tags.SOPInstanceUID].value
-    if tags.ImplementationClassUID not in meta:
-        meta.ImplementationClassUID = UID(IMPLEMENTATION_CLASS_UID)
-        if tags.ImplementationVersionName not in meta:
-            meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
+    add_implementation(meta)
     missing = [
         keyword
         for keyword, tag in (

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import io
 import mmap
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from dicodec import file_meta, transfer_syntax
 from dicodec.buffers import ReadableBuffer
-from dicodec.dataset import AsRead, Dataset, FileDataset
+from dicodec.charset import DEFAULT_ENCODINGS
+from dicodec.dataset import AsRead, Dataset, FileDataset, FileMetaDataset
+from dicodec.element import DataElement, RawDataElement, Validation, validation_mode_of
+from dicodec.errors import InvalidDicomError
 from dicodec.generated import tags
 from dicodec.generated.dictionary import DICTIONARY
 from dicodec.leniency import is_strict, restore_reading_mode, start_reading
 from dicodec.reader import StopRule, parse_dataset
-from dicodec.source import FileSource, Source
-from dicodec.tag import as_tag
+from dicodec.source import UNDEFINED_LENGTH, FileSource, Source
+from dicodec.tag import Tag, as_tag
 
-__all__ = ["FileDataset", "dcmread", "read_buffer"]
+__all__ = [
+    "FileDataset",
+    "data_element_generator",
+    "dcmread",
+    "read_buffer",
+    "read_dataset",
+    "read_file_meta_info",
+    "read_preamble",
+]
 
 # the elements that can hold pixels (PS3.3 C.7.6.3, C.7.6.24): `stop_before_pixels` stops there
 PIXEL_DATA_TAGS = frozenset({tags.FloatPixelData, tags.DoubleFloatPixelData, tags.PixelData})
@@ -41,12 +53,13 @@ def _size_in_bytes(size: int | float | str | None) -> int | None:
 
 def dcmread(
     fp: PathLike | bytes | bytearray | memoryview | IO[bytes] | ReadableBuffer,
-    *,
-    force: bool = False,
     defer_size: int | float | str | None = None,
     stop_before_pixels: bool = False,
+    force: bool = False,
     specific_tags: Iterable[Any] | None = None,
+    *,
     strict: bool | None = None,
+    validation: Validation | int | None = None,
 ) -> FileDataset:
     """Read a DICOM file.
 
@@ -62,6 +75,10 @@ def dcmread(
     `InvalidValueWarning` when decoded; with `strict`, each raises instead.
     Without `strict`, the context's reading mode decides (lenient unless
     `dicodec.config` says otherwise).
+
+    `validation` ("raise", "warn", "ignore", or pydicom's config.RAISE, ...) is how the
+    dataset checks values assigned to it later (`ds.validation`); None: as the context
+    says when they are assigned (warn, by default).
     """
     if strict is None:
         strict = is_strict()
@@ -89,6 +106,14 @@ def dcmread(
         strict=strict,
     )
     ds.filename = filename
+    if not isinstance(fp, (str, os.PathLike)) and not isinstance(fp, io.BufferedReader):
+        ds.buffer = fp  # pydicom's: what the dataset was read from, when not a file
+        ds.fileobj_type = type(fp)
+    else:
+        ds.fileobj_type = open
+    if filename is not None and os.path.exists(filename):
+        ds.timestamp = os.stat(filename).st_mtime
+    ds.validation = validation_mode_of(validation)
     if defer is not None and filename is not None:
         _defer(ds, filename, defer)
     return ds
@@ -221,3 +246,143 @@ def _cached_stop_rule(stop_before_pixels: bool, specific_tags: tuple[Any, ...] |
         # the Specific Character Set too: the kept text is decoded with it
         keep = frozenset(as_tag(t) for t in specific_tags) | {tags.SpecificCharacterSet}
     return StopRule(PIXEL_DATA_TAGS if stop_before_pixels else (), keep)
+
+
+# -- pydicom's lower-level reading functions, over a file object ---------------------------
+def read_preamble(fp: BinaryIO, force: bool) -> bytes | None:
+    """The 128-byte preamble of the file at `fp`, which is left after the "DICM" prefix.
+
+    Without the prefix: an `InvalidDicomError`, or with `force`, None and `fp` back where
+    it was (pydicom's function).
+    """
+    start = fp.tell()
+    preamble = fp.read(file_meta.PREAMBLE_LENGTH)
+    if fp.read(len(file_meta.PREFIX)) != file_meta.PREFIX:
+        if force:
+            fp.seek(start)
+            return None
+        raise InvalidDicomError(
+            "File is missing DICOM File Meta Information header or the 'DICM' prefix is "
+            "missing from the header. Use force=True to force reading.",
+            offset=start + file_meta.PREAMBLE_LENGTH,
+        )
+    return preamble
+
+
+def read_file_meta_info(filename: PathLike) -> FileMetaDataset:
+    """The File Meta Information of the file at `filename`, the rest left unread (pydicom's
+    function); an `InvalidDicomError` when there is no "DICM" prefix."""
+    buf = _open_buffer(os.fspath(filename), deferring=False, partly=True)
+    _, start = file_meta.read_preamble(buf, force=False)
+    meta, _, _ = file_meta.read(buf, start, is_strict())
+    return meta
+
+
+StopWhen = Callable[[Tag, "str | None", int], bool]
+
+
+def _parse_from(
+    fp: BinaryIO,
+    is_implicit_VR: bool,
+    is_little_endian: bool,
+    bytelength: int | None,
+    specific_tags: Iterable[Any] | None,
+) -> tuple[dict[int, Any], Source, int]:
+    """The elements from `fp`'s position on (`bytelength` bytes of them, or to the end), read
+    over the file from its start so that offsets are the file's; the end of what was read."""
+    start = fp.tell()
+    fp.seek(0)
+    buf = fp.read() if bytelength is None else fp.read(start + bytelength)
+    if len(buf) < start:
+        raise InvalidDicomError("the file object ends before its position", offset=start)
+    end = len(buf)
+    uid = transfer_syntax.uid_for(
+        transfer_syntax.of_encoding(is_implicit_VR, is_little_endian), False
+    )
+    encoding = transfer_syntax.for_reading(uid, buf, start, end, meta=True)
+    src = Source(
+        buf,
+        implicit_vr=encoding.implicit_vr,
+        little_endian=encoding.little_endian,
+        strict=is_strict(),
+    )
+    rule = _stop_rule(False, specific_tags) if specific_tags is not None else None
+    elements, stop = parse_dataset(src, start, end, rule=rule)
+    return elements, src, stop
+
+
+def _until(
+    ds: Dataset, stop_when: StopWhen | None
+) -> tuple[list[RawDataElement | DataElement], int | None]:
+    """The dataset's elements in order up to the first `stop_when` says to stop before, and
+    that element's header offset (None when none stops it)."""
+    found: list[RawDataElement | DataElement] = []
+    for tag in ds._sorted_tags():
+        item = ds.get_item(tag, keep_deferred=True)
+        if not isinstance(item, (RawDataElement, DataElement)):
+            continue
+        if stop_when is not None and isinstance(item, RawDataElement):
+            if stop_when(item.tag, item.VR, item.length):
+                return found, ds._elements[tag][1]
+        if isinstance(item, RawDataElement) and item.length == UNDEFINED_LENGTH:
+            element = ds[tag]  # a sequence of undefined length is read whole, as pydicom does
+            if element.VR == "SQ":
+                item = element
+        found.append(item)
+    return found, None
+
+
+def read_dataset(
+    fp: BinaryIO,
+    is_implicit_VR: bool,
+    is_little_endian: bool,
+    bytelength: int | None = None,
+    stop_when: StopWhen | None = None,
+    defer_size: int | float | str | None = None,
+    parent_encoding: str | list[str] = "iso8859",
+    specific_tags: Iterable[Any] | None = None,
+    at_top_level: bool = True,
+) -> Dataset:
+    """The dataset at `fp`'s position, `bytelength` bytes long or to the end, encoded as
+    told (the data wins where its bytes say otherwise, with a warning); pydicom's function.
+
+    `stop_when(tag, VR, length)` stops before the first element it is true for, and `fp`
+    is left there; `parent_encoding` (Python codec names) decodes text when the dataset
+    has no Specific Character Set. `defer_size` is accepted: values are read whole.
+    """
+    elements, src, stop = _parse_from(
+        fp, is_implicit_VR, is_little_endian, bytelength, specific_tags
+    )
+    ds = Dataset._from_elements(elements, None)
+    kept, stopped_at = _until(ds, stop_when)
+    if stopped_at is not None:
+        for tag in list(ds._elements)[len(kept) :]:
+            del ds._elements[tag]
+    fp.seek(stopped_at if stopped_at is not None else stop)
+    if tags.SpecificCharacterSet not in ds._elements:
+        parent = (parent_encoding,) if isinstance(parent_encoding, str) else tuple(parent_encoding)
+        ds._encodings = parent or DEFAULT_ENCODINGS
+    told = None if tags.SpecificCharacterSet in ds._elements else parent_encoding
+    ds.set_original_encoding(src.implicit_vr, src.little_endian, told)
+    return ds
+
+
+def data_element_generator(
+    fp: BinaryIO,
+    is_implicit_VR: bool,
+    is_little_endian: bool,
+    stop_when: StopWhen | None = None,
+    defer_size: int | float | str | None = None,
+    encoding: str | list[str] = "iso8859",
+    specific_tags: Iterable[Any] | None = None,
+) -> Iterator[RawDataElement | DataElement]:
+    """The elements at `fp`'s position, in order, as pydicom's `RawDataElement`s (their
+    encoded values), until `stop_when(tag, VR, length)` or the end; pydicom's function.
+
+    `fp` is left after the last element given (or before the one `stop_when` stopped at).
+    """
+    elements, _, stop = _parse_from(fp, is_implicit_VR, is_little_endian, None, specific_tags)
+    ds = Dataset._from_elements(elements, None)
+    found, stopped_at = _until(ds, stop_when)
+    fp.seek(stopped_at if stopped_at is not None else stop)
+    yield from found

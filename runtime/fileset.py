@@ -26,7 +26,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from dicodec.datadict import dictionary_description, tag_for_keyword
+from dicodec.datadict import name_of, tag_for_keyword
 from dicodec.dataset import Dataset, FileMetaDataset
 from dicodec.element import DataElement
 from dicodec.errors import DicomWarning, InvalidDicomError
@@ -1376,7 +1376,7 @@ def _check_keys(ds: Dataset, keywords: Iterable[str]) -> None:
     """Each Type 1 key is in `ds` with a value (ValueError otherwise)."""
     for keyword in keywords:
         tag = Tag(keyword)
-        name = dictionary_description(tag)
+        name = name_of(tag)
         if keyword not in ds:
             raise ValueError(f"The instance's {tag} '{name}' element is missing")
         if ds[tag].VM == 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from typing import IO
 
 from dicodec import file_meta, transfer_syntax
@@ -132,18 +133,40 @@ def dcmwrite(
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write `data` to `path` whole or not at all: a temporary file beside it, renamed."""
-    import tempfile  # here: it imports shutil and random, which reading never needs
+    """Write `data` to `path` whole or not at all: a temporary file beside it, renamed.
 
+    The file gets the mode `open(path, "wb")` would give it: an existing file's, or for a
+    new one 0o666 less the umask (which the system applies to `os.open`'s mode; a
+    `tempfile.mkstemp` file would be 0o600, unreadable to other users and services).
+    """
     directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".dicodec-", suffix=".tmp", dir=directory)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = None
+    handle, temporary = _new_file(directory)
     try:
         with os.fdopen(handle, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _new_file(directory: str) -> tuple[int, str]:
+    """A new file of a name of its own in `directory`, opened for writing, 0o666 less umask."""
+    import secrets  # here, not at import: it loads OpenSSL, which reading never needs
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temporary = os.path.join(directory, f".dicodec-{secrets.token_hex(8)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:  # pragma: no cover - 64 random bits taken
+            continue

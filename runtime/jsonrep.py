@@ -23,8 +23,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dicodec.datadict import entry
+from dicodec.element import empty_value_for_VR
 from dicodec.errors import DicomError, DicomWarning, InvalidValueError
-from dicodec.generated.vr_codecs import COERCERS, NUMBER_TEXT_TYPES
+from dicodec.generated.vr_codecs import NUMBER_TEXT_TYPES
 from dicodec.generated.vrs import VRS
 from dicodec.leniency import reading, reading_mode
 from dicodec.source import Source
@@ -279,13 +280,6 @@ def _as_read(ds: Dataset, tag: int, data: bytes) -> DataElement:
     return reader[tag]
 
 
-def _empty_value(vr: str) -> Any:
-    if vr == "SQ":
-        return []
-    coerce = COERCERS.get(vr)
-    return coerce(None) if coerce is not None else None
-
-
 class _JsonReader:
     """Elements from DICOM JSON attributes, items made as `dataset_class`."""
 
@@ -331,12 +325,12 @@ class _JsonReader:
     def value_of(self, key: str, vr: str, value: Any, value_key: str | None, depth: int) -> Any:
         """The element value of a JSON attribute (PS3.18 F.2.3-F.2.7)."""
         if value_key is None:
-            return _empty_value(vr)
+            return empty_value_for_VR(vr)
         if value_key == "Value":
             if not isinstance(value, list):
                 raise TypeError(f"'Value' of data element '{key}' must be a list")
             if not value:
-                return _empty_value(vr)
+                return empty_value_for_VR(vr)
             values = [self.one_value(key, vr, v, depth) for v in value]
             if vr == "SQ":
                 return values
@@ -358,7 +352,7 @@ class _JsonReader:
                     JsonWarning,
                     stacklevel=5,
                 )
-                return _empty_value(vr)
+                return empty_value_for_VR(vr)
             return self.handler(key, vr, value)
         raise ValueError(f"Unknown attribute name '{value_key}' for tag {key}")
 
@@ -374,7 +368,7 @@ class _JsonReader:
                 self.add_attributes(item, value, key, depth + 1)
             return item
         if value is None:
-            return None if _number_type(vr) is not None else _empty_value(vr)
+            return None if _number_type(vr) is not None else empty_value_for_VR(vr)
         if vr == "PN":
             return _person_name_text(key, value)
         if vr == "AT":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from dicodec.datadict import warn_renamed
+from dicodec.datadict import added_keyword_tag, unknown_keyword, warn_renamed
 from dicodec.errors import tag_text
 
 if TYPE_CHECKING:
@@ -124,3 +124,45 @@ class KeywordAlias(Keyword[GetT, SetT]):
     def __delete__(self, dataset: Dataset) -> None:
         warn_renamed(self.message)
         super().__delete__(dataset)
+
+
+class AddedKeyword:
+    """`ds.<keyword>` of a keyword a program added (`datadict.add_dict_entry`): its tag is the
+    one the current context gives it, so a context that did not add it does not see it."""
+
+    __slots__ = ("keyword",)
+
+    def __init__(self, keyword: str) -> None:
+        self.keyword = keyword
+
+    def _tag(self, dataset: Dataset) -> int:
+        tag = added_keyword_tag(self.keyword)
+        if tag is None:
+            raise AttributeError(
+                f"{type(dataset).__name__!r} object has no attribute {self.keyword!r}"
+            )
+        return tag
+
+    def __get__(self, dataset: Dataset | None, owner: type) -> Any:
+        if dataset is None:
+            return self
+        tag = self._tag(dataset)
+        element = dataset._elements.get(tag)
+        if element is None:
+            raise AbsentElementError(self.keyword, tag)
+        if element.__class__ is tuple:
+            element = dataset._promote(tag, element)
+        return element.value
+
+    def __set__(self, dataset: Dataset, value: Any) -> None:
+        tag = added_keyword_tag(self.keyword)
+        if tag is None:
+            raise unknown_keyword(self.keyword)
+        dataset._set_keyword_value(tag, value)
+
+    def __delete__(self, dataset: Dataset) -> None:
+        tag = self._tag(dataset)
+        try:
+            del dataset._elements[tag]
+        except KeyError:
+            raise AbsentElementError(self.keyword, tag) from None

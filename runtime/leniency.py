@@ -26,11 +26,14 @@ from dicodec.errors import DicomError, DicomFormatWarning, DicomWarning, Invalid
 # raise an error, warn, or let it pass silently
 Validation = Literal["raise", "warn", "ignore"]
 VALIDATION_MODES: tuple[Validation, ...] = ("raise", "warn", "ignore")
+# pydicom's numbers for the modes (config.IGNORE, WARN, RAISE), which its
+# `validation_mode=` arguments take
+VALIDATION_NUMBERS: dict[int, Validation] = {0: "ignore", 1: "warn", 2: "raise"}
 
 _READING: ContextVar[Validation] = ContextVar("dicodec_reading_mode", default="warn")
 # How values assigned to a dataset or element without a `validation` of its own are
-# checked. "raise" is dicodec's default; pydicom's is "warn".
-_VALIDATION: ContextVar[Validation] = ContextVar("dicodec_validation", default="raise")
+# checked: warned of by default, as pydicom 3 does.
+_VALIDATION: ContextVar[Validation] = ContextVar("dicodec_validation", default="warn")
 
 
 @contextmanager
@@ -92,6 +95,20 @@ def _checked(mode: str) -> Validation:
         if mode == known:
             return known
     raise ValueError(f"a validation mode is 'raise', 'warn' or 'ignore', not {mode!r}")
+
+
+def validation_mode(mode: str | int | None) -> Validation | None:
+    """A validation mode given as dicodec's name or pydicom's number (None stays None)."""
+    if mode is None:
+        return None
+    if isinstance(mode, int) and not isinstance(mode, bool):
+        found = VALIDATION_NUMBERS.get(mode)
+        if found is None:
+            raise ValueError(
+                f"a validation mode is config.IGNORE (0), WARN (1) or RAISE (2), not {mode!r}"
+            )
+        return found
+    return _checked(str(mode))
 
 
 def tolerate(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dicodec.errors import DicomError
+from dicodec.errors import DicomError, InvalidTagError, InvalidValueError
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
@@ -48,8 +48,10 @@ class PrivateBlock:
 
 
 def private_block(ds: Dataset, group: int, private_creator: str, create: bool) -> PrivateBlock:
+    if not private_creator:
+        raise InvalidValueError("a private block needs a private creator (not empty)")
     if not group & 1:
-        raise DicomError(f"group {group:04X} is not private: private groups are odd")
+        raise InvalidTagError(f"group {group:04X} is not private: private groups are odd")
     free = None
     for element_number in range(0x10, 0x100):
         tag = group << 16 | element_number

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, SupportsIndex, overload
+from typing import TYPE_CHECKING, Any
 
 from dicodec.generated.keywords import KeywordAccessors
+from dicodec.values.multivalue import ConstrainedList
 
 if TYPE_CHECKING:
     from dicodec.dataset import Dataset
 
 
-class Sequence(list["Dataset"]):
+class Sequence(ConstrainedList["Dataset"]):
     """A list of items; every item is a `Dataset` (PS3.5 7.5).
 
     Items remember the sequence's parent dataset, so that they inherit its
@@ -20,12 +21,10 @@ class Sequence(list["Dataset"]):
 
     __slots__ = ("is_undefined_length", "parent")
 
-    def __init__(self, items: Iterable[Dataset] = ()) -> None:
-        super().__init__()
+    def __init__(self, items: Iterable[Dataset] | None = None) -> None:
         self.is_undefined_length = False
         self.parent: Dataset | None = None
-        for item in items:
-            self.append(item)
+        super().__init__(items)
 
     @staticmethod
     def _check(item: Any) -> Dataset:
@@ -39,40 +38,17 @@ class Sequence(list["Dataset"]):
         """Append an item the parser made (already a Dataset)."""
         list.append(self, item)
 
-    def _adopt(self, item: Dataset) -> Dataset:
-        item = self._check(item)
+    def _validate(self, item: Any) -> Dataset:
+        """Every item added: a Dataset, which takes the sequence's parent as its own."""
+        checked = self._check(item)
         if self.parent is not None:
-            item.parent = self.parent
-        return item
+            checked.parent = self.parent
+        return checked
 
     def set_parent(self, parent: Dataset) -> None:
         self.parent = parent
         for item in self:
             item.parent = parent
-
-    def append(self, item: Dataset) -> None:
-        list.append(self, self._adopt(item))
-
-    def insert(self, index: SupportsIndex, item: Dataset) -> None:
-        list.insert(self, index, self._adopt(item))
-
-    def extend(self, items: Iterable[Dataset]) -> None:
-        for item in items:
-            self.append(item)
-
-    def __iadd__(self, items: Iterable[Dataset]) -> Sequence:  # type: ignore[override,misc]
-        self.extend(items)
-        return self
-
-    @overload
-    def __setitem__(self, index: SupportsIndex, item: Dataset) -> None: ...
-    @overload
-    def __setitem__(self, index: slice, item: Iterable[Dataset]) -> None: ...
-    def __setitem__(self, index: Any, item: Any) -> None:
-        if isinstance(index, slice):
-            list.__setitem__(self, index, [self._adopt(i) for i in item])
-        else:
-            list.__setitem__(self, index, self._adopt(item))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickling: the items through __init__, then the slots (a list's default
@@ -89,4 +65,4 @@ class Sequence(list["Dataset"]):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, list) and list.__eq__(self, other)
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]

@@ -23,6 +23,7 @@ from dicodec.generated.uid_constants import (
 )
 from dicodec.leniency import tolerate
 from dicodec.records import TransferSyntax
+from dicodec.values.uid import private_transfer_syntax
 
 __all__ = [
     "TRANSFER_SYNTAXES",
@@ -61,10 +62,12 @@ _RAW_DEFLATE = -zlib.MAX_WBITS
 
 
 def lookup(uid: str | None) -> TransferSyntax | None:
-    """The transfer syntax of `uid` (padding removed), or None when it is not one."""
+    """The transfer syntax of `uid` (padding removed), or None when it is not one: the
+    standard's, or one registered in this context (`uid.register_transfer_syntax`)."""
     if not uid:
         return None
-    return TRANSFER_SYNTAXES.get(str(uid).strip("\0 "))
+    uid = str(uid).strip("\0 ")
+    return TRANSFER_SYNTAXES.get(uid) or private_transfer_syntax(uid)
 
 
 def of_encoding(implicit_vr: bool, little_endian: bool) -> TransferSyntax:
@@ -90,7 +93,7 @@ def for_reading(uid: str | None, buf: Any, pos: int, size: int, *, meta: bool) -
     whether there was File Meta Information to name it).
     """
     if uid:
-        known = TRANSFER_SYNTAXES.get(uid)
+        known = lookup(uid)
         if known is not None:
             guessed_implicit, _ = _guess(buf, pos, size)
             if guessed_implicit is not None and guessed_implicit != known.implicit_vr:

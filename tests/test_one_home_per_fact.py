@@ -55,7 +55,16 @@ def vr_collections(path: Path) -> list[str]:
     """Literal collections (or strings of nothing else) of three or more VR names."""
     found = []
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    # `__all__` names Python names, some of them VRs' (pydicom's classes `DA`, `DT`, `TM`)
+    exports = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+    }
     for node in ast.walk(tree):
+        if id(node) in exports:
+            continue
         if isinstance(node, (ast.Set, ast.List, ast.Tuple)):
             items = node.elts
         elif isinstance(node, ast.Dict):

@@ -57,6 +57,49 @@ class Checkout:
 # The modules an embedded package starts from: the package's `__init__` (pydicom's names:
 # dcmread, dcmwrite, Dataset, ...); with `--pixels`, native pixel decoding too.
 ROOTS = (PACKAGE,)
+
+# What dicodec defines for pydicom 3's API only (`docs/migrating-from-pydicom.md`), which a
+# codec embedded in another codebase does without: left out of every package, with what
+# uses them (module -> qualified names). `tests/embedding` checks each is still defined.
+PYDICOM_ONLY: dict[str, tuple[str, ...]] = {
+    f"{PACKAGE}.charset": (
+        "convert_encodings", "_codec_of_term", "encode_string", "decode_element",
+        "decode_bytes", "_STANDALONE",
+    ),
+    f"{PACKAGE}.datadict": (
+        "get_entry", "dictionary_has_tag", "dictionary_VR", "dictionary_VM",
+        "dictionary_description", "dictionary_is_retired", "dictionary_keyword",
+        "repeater_has_tag", "repeater_has_keyword", "mask_match", "_mask_text",
+        "private_dictionary_VR", "private_dictionary_VM",
+        "add_dict_entry", "add_dict_entries",
+        "add_private_dict_entry", "add_private_dict_entries",
+    ),
+    f"{PACKAGE}.dataset": (
+        "Dataset.get_item", "Dataset.elements", "Dataset.update_raw_element",
+        "Dataset.popitem",
+        "Dataset.get_private_item", "Dataset.add_new_private", "Dataset.private_creators",
+        "Dataset.decode", "Dataset.ensure_file_meta", "validate_file_meta",
+        "Dataset.original_encoding", "Dataset.original_character_set",
+        "Dataset._character_set", "Dataset.is_original_encoding",
+        "Dataset.set_original_encoding", "install_added_keywords",
+    ),
+    f"{PACKAGE}.element": (
+        "DataElement.repval", "DataElement.file_tell", "DataElement.is_decoded",
+        "DataElement.clear", "DataElement.is_buffered",
+        "DataElement.validate",
+    ),
+    f"{PACKAGE}.filereader": (
+        "read_preamble", "read_file_meta_info", "_parse_from", "_until", "read_dataset",
+        "data_element_generator", "StopWhen",
+    ),
+    f"{PACKAGE}.keyword_access": ("AddedKeyword",),
+    f"{PACKAGE}.tag": (
+        "TupleTag", "tag_in_exception", "Tag.json_key", "BaseTag", "ItemTag",
+        "ItemDelimiterTag", "SequenceDelimiterTag", "TAG_CHARSET", "TAG_PIXREP",
+    ),
+    f"{PACKAGE}.values.uid": ("UID.is_private", "_syntaxes"),
+    f"{PACKAGE}.values.dates": ("_Remembered", "DA", "DT", "TM", "_leap_second"),
+}  # fmt: skip
 PIXEL_ROOTS = (f"{PACKAGE}.pixels",)
 # With `--pixels`, the package's `pixels` is dicodec's native decoder (numpy, no codec
 # plugins): `Dataset.pixel_array` imports `pixel_array` from it as from dicodec.pixels.
@@ -99,6 +142,18 @@ def imported_at_load(tree: ast.Module, module: str, known: set[str]) -> set[str]
     return (with_packages & known) - {module}
 
 
+def tables_imported_later(tree: ast.Module, known: set[str]) -> set[str]:
+    """The generated tables that a module imports in a function, when first needed (the
+    private dictionary): the package holds them too, cut like the others."""
+    return {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module in known
+        and node.module.startswith(f"{PACKAGE}.generated.")
+    }
+
+
 def closure(roots: Iterable[str], trees: dict[str, ast.Module]) -> set[str]:
     """The modules loaded when `roots` are imported."""
     known = set(trees)
@@ -136,7 +191,10 @@ def render(spec: Spec, selection: Selection, checkout: Checkout | None = None) -
     roots = ROOTS + (PIXEL_ROOTS if selection.request.pixels else ())
     embedded = closure(roots, trees)
     runtime = sorted(n for n in embedded if not n.startswith(f"{PACKAGE}.generated"))
-    generated = sorted(n for n in embedded if n.startswith(f"{PACKAGE}.generated."))
+    generated = sorted(
+        {n for n in embedded if n.startswith(f"{PACKAGE}.generated.")}
+        | {t for n in runtime for t in tables_imported_later(trees[n], set(trees))}
+    )
 
     texts, removed = _cut_runtime(runtime, paths, embedded)
     runtime_keywords, tag_keywords, uid_keywords = names_from_tables(texts.values(), spec)
@@ -204,7 +262,10 @@ def _cut_runtime(
         return module in embedded and name in defined.get(module, set())
 
     while True:
-        results = {m: prune.prune(originals[m], PACKAGE, available) for m in modules}
+        results = {
+            m: prune.prune(originals[m], PACKAGE, available, PYDICOM_ONLY.get(m, ()))
+            for m in modules
+        }
         now = {m: prune.defined_names(ast.parse(r.text)) for m, r in results.items()}
         if now == defined:
             return {m: r.text for m, r in results.items()}, {

@@ -11,7 +11,7 @@ dicodec's does.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +93,12 @@ def _attributes(node: ast.AST) -> set[str]:
 
 
 class _Pruner:
-    def __init__(self, text: str, package: str, available: Availability) -> None:
+    def __init__(
+        self, text: str, package: str, available: Availability, drop: Collection[str] = ()
+    ) -> None:
+        # what to leave out: definitions by qualified name ("read_dataset", "Dataset.get_item"),
+        # module-level assignments by a name they bind ("ItemTag")
+        self.drop = drop
         self.text = text
         self.lines = text.splitlines(keepends=True)
         self.tree = ast.parse(text)
@@ -165,6 +170,9 @@ class _Pruner:
                         self.rewritten[id(node)] = (node, kept)
                     else:
                         self._remove(node, name)
+            elif isinstance(node, _BINDINGS) and self._dropped(node, name, member):
+                self._remove(node, name or ", ".join(sorted(_bound(node))))
+                (gone_attrs if member else gone).update(_bound(node))
             elif isinstance(node, _BINDINGS) and self._imports_missing(self._checked_part(node)):
                 self._remove(node, name)
                 (gone_attrs if member else gone).update(_bound(node))
@@ -185,6 +193,13 @@ class _Pruner:
                     changed = True
         text = self._apply(gone)
         return Pruned(text, sorted(n for _, n in self.cut if n))
+
+    def _dropped(self, node: ast.stmt, name: str, member: bool) -> bool:
+        """Whether `drop` names the statement: a definition by its qualified name, a
+        module-level assignment by a name it binds."""
+        if isinstance(node, _DEFINITIONS):
+            return name in self.drop
+        return not member and bool(_bound(node) & set(self.drop))
 
     def _checked_part(self, node: ast.stmt) -> ast.AST:
         """What of a statement can use a gone name: a class's bases and decorators only (its
@@ -373,10 +388,11 @@ def used_names(text: str) -> set[str]:
     return _used_names(rest)
 
 
-def prune(text: str, package: str, available: Availability) -> Pruned:
-    """`text` without what needs a module or name that `available` says is not there, and
-    without the imports that only that used."""
+def prune(text: str, package: str, available: Availability, drop: Collection[str] = ()) -> Pruned:
+    """`text` without what needs a module or name that `available` says is not there, nor
+    the definitions named in `drop` (and what uses them), and without the imports that
+    only those used."""
     before = used_names(text)
-    pruned = _Pruner(text, package, available).prune()
+    pruned = _Pruner(text, package, available, drop).prune()
     pruned.text = drop_unused_imports(pruned.text, before)
     return pruned

@@ -54,6 +54,7 @@ def subset(
         aliases=tuple(a for a in spec.aliases if a.tag in tags),
         deidentification=None,
         iods=None,
+        private=(),  # vendors' private elements are outside every selection: read as UN
         sources={stem: refs for stem, refs in spec.sources.items() if stem in set(tables)},
         left_out=left_out,
     )

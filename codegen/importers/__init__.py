@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import deidentification, iods, report, sources, tables, yaml_out
+from . import deidentification, iods, private_dictionary, report, sources, tables, yaml_out
 from .build import SpecError
 from .docbook import DocBookError
 from .registry_json import RegistryError
@@ -45,6 +45,7 @@ BUILDERS: tuple[Callable[[tables.Inputs], list[tables.Table]], ...] = (
     tables.charsets,
     deidentification.tables,
     iods.tables,
+    private_dictionary.tables,
 )
 
 
@@ -93,12 +94,13 @@ def _resolve(
     given: Mapping[str, Path],
     edition: str | None,
     known: dict[str, str],
+    revisions: dict[str, str],
 ) -> dict[str, Source]:
     resolved = {}
     for option in OPTIONS:
         if option in given:
             resolved[option] = sources.read_source(
-                option, given[option], given=edition, known=known
+                option, given[option], given=edition, known=known, revisions=revisions
             )
         elif option in recorded:
             path = root / str(recorded[option]["file"])
@@ -107,7 +109,7 @@ def _resolve(
                     f"{path}: spec/ records it as the {option} source, but it is not there "
                     f"(give {option.upper()}=)"
                 )
-            resolved[option] = sources.read_source(option, path, known=known)
+            resolved[option] = sources.read_source(option, path, known=known, revisions=revisions)
     return resolved
 
 
@@ -137,8 +139,12 @@ def import_standard(
     old = _spec_files(spec_dir)
     recorded = recorded_sources(spec_dir)
     known = sources.known_editions(overrides / KNOWN_EDITIONS)
-    known.update({str(r["sha256"]): str(r["edition"]) for r in recorded.values() if "sha256" in r})
-    resolved = _resolve(root, recorded, given, edition, known)
+    known.update({str(r["sha256"]): str(r["edition"]) for r in recorded.values() if "edition" in r})
+    revisions = sources.known_revisions(overrides / KNOWN_EDITIONS)
+    revisions.update(
+        {str(r["sha256"]): str(r["revision"]) for r in recorded.values() if "revision" in r}
+    )
+    resolved = _resolve(root, recorded, given, edition, known, revisions)
 
     inputs = tables.Inputs(root, resolved, overrides, old)
     built = [table for builder in BUILDERS for table in builder(inputs)]
@@ -155,7 +161,8 @@ def import_standard(
     text = ""
     if changed:
         newest = max(
-            (s.edition for s in resolved.values() if s.option in inputs.read), key=edition_key
+            (s.edition for s in resolved.values() if s.option in inputs.read and s.edition),
+            key=edition_key,
         )
         reports = [
             report.table_report(old.get(t.name, {}), t, history) for t in built if t.name in changed
@@ -174,7 +181,7 @@ def _warnings(
     edition: str | None,
 ) -> list[str]:
     warnings = []
-    used = [s for s in resolved.values() if s.option in read]
+    used = [s for s in resolved.values() if s.option in read and s.edition]
     editions = sorted({s.edition for s in used}, key=edition_key, reverse=True)
     if len(editions) > 1:
         parts = [f"{e} ({', '.join(s.option for s in used if s.edition == e)})" for e in editions]
@@ -184,7 +191,9 @@ def _warnings(
             f"{option.upper()}={given[option]}: adds nothing to any spec table, so spec/ "
             "does not record it"
         )
-    if edition is not None and not any(o in given and not OPTIONS[o].docbook for o in resolved):
+    if edition is not None and not any(
+        o in given and not OPTIONS[o].docbook and OPTIONS[o].standard for o in resolved
+    ):
         warnings.append("EDITION= was given, but no file given needs it (DocBook states its own)")
     return warnings
 

@@ -23,6 +23,8 @@ spec file, the edition of each source before and after, then what changed in its
 entries. An import that changes nothing adds nothing here.
 """
 _SPEC_HEADING = re.compile(r"^### spec/(\S+)$")
+# A new list longer than this is reported by its size, not row by row
+_NEW_LIST_SHOWN = 1000
 _REMOVED = re.compile(r"^- removed: (\S+)")
 
 
@@ -37,9 +39,8 @@ def _source_key(record: Mapping[str, Any]) -> str:
 def _describe(record: Mapping[str, Any]) -> str:
     """ "PS3.6 2026c (registry), <file>", "PS3.3 2024e, <file>", "hand-written <file>"."""
     if record.get("option"):
-        return (
-            f"{record.get('part')} {record.get('edition')} ({record['option']}), {record['file']}"
-        )
+        version = record.get("edition") or record.get("revision")
+        return f"{record.get('part')} {version} ({record['option']}), {record['file']}"
     if record.get("edition"):
         return f"{record.get('part')} {record['edition']}, {record['file']}"
     return f"hand-written {record['file']}"
@@ -56,7 +57,11 @@ def compare_sources(
         a = old.get(key)
         if a is None:
             lines.append(f"- source added: {_describe(b)}: {b['use']}")
-        elif a.get("edition") != b.get("edition") or a.get("file") != b.get("file"):
+        elif (a.get("edition"), a.get("revision"), a.get("file")) != (
+            b.get("edition"),
+            b.get("revision"),
+            b.get("file"),
+        ):
             lines.append(f"- source: {_describe(a)} -> {_describe(b)}")
         elif a.get("sha256") != b.get("sha256"):
             lines.append(f"- source: {_describe(b)}: the same edition, other bytes")
@@ -139,8 +144,15 @@ def table_report(old: Mapping[str, Any], table: Table, history: str) -> list[str
     lines = compare_sources(old.get("sources") or [], [u.record() for u in table.used])
     earlier = {**removed_earlier(history).get(table.name, {}), **table.known_before}
     for entry_list in table.lists:
-        if not old and entry_list.entries and isinstance(entry_list.entries[0], str):
-            # a new list of one-line rows (100,000 module rows): its size, not every row
+        if (
+            not old
+            and entry_list.entries
+            and (
+                isinstance(entry_list.entries[0], str) or len(entry_list.entries) > _NEW_LIST_SHOWN
+            )
+        ):
+            # a new list of one-line rows (100,000 module rows), or a new table of thousands
+            # (the private dictionary's 12,000 entries): its size, not every row
             lines += ["", f"- new: {len(entry_list.entries)} {entry_list.key}"]
             continue
         changes = compare_list(entry_list, old.get(entry_list.key) or [], earlier)

@@ -8,6 +8,11 @@ An edition comes from the source, never from the name of its folder:
   and the sources that `spec/` itself records).
 Claims that disagree, or no claim at all, and the source is refused with a one-line
 `SourceError` naming the file. Importers of any table use `read_source` the same way.
+
+Some sources are no part of the standard (the vendors' private dictionaries that GDCM
+and DCMTK collect): they have no edition, but an upstream revision ("GDCM commit
+2cd05d132 (2026-08-21)"), claimed the same ways (`revision:` in `source.yaml`, or in the
+record of known files by sha256) and recorded beside the file's sha256.
 """
 
 from __future__ import annotations
@@ -40,9 +45,10 @@ class Option:
     """One source the importers can be given (`make import-standard PART05=...`)."""
 
     name: str  # the command-line option: part05, registry, ...
-    part: str  # the part of the standard: PS3.5, PS3.6, ...
+    part: str  # the part of the standard: PS3.5, PS3.6, ...; or who publishes it: GDCM
     docbook: bool  # NEMA's DocBook (states its edition) or another format (does not)
     what: str
+    standard: bool = True  # False: no part of the standard, with a revision, not an edition
 
 
 OPTIONS: dict[str, Option] = {
@@ -68,6 +74,20 @@ OPTIONS: dict[str, Option] = {
             "IOD names, ciods.json of an innolitics registry folder "
             "(modules.json and ciod_to_modules.json beside it)",
         ),
+        Option(
+            "private_gdcm",
+            "GDCM",
+            False,
+            "GDCM's private dictionary, privatedicts.xml (Source/DataDictionary/)",
+            standard=False,
+        ),
+        Option(
+            "private_dcmtk",
+            "DCMTK",
+            False,
+            "DCMTK's private dictionary, private.dic (dcmdata/data/)",
+            standard=False,
+        ),
     )
 }
 
@@ -78,9 +98,10 @@ class Source:
 
     option: str
     path: Path
-    edition: str
+    edition: str  # "" for a source that is no part of the standard
     sha256: str
     stated_by: str  # "its subtitle", "source.yaml", "EDITION=", "the record of known files"
+    revision: str | None = None  # the upstream revision of a source that is no part of it
 
     @property
     def part(self) -> str:
@@ -136,8 +157,9 @@ def docbook_subtitle(path: Path) -> tuple[str, str]:
     raise SourceError(f"{path}: no <subtitle>, so its edition is unknown (is it NEMA's DocBook?)")
 
 
-def _source_yaml(path: Path) -> str | None:
-    """The edition that `source.yaml` beside `path` states, or None when there is none."""
+def _source_yaml(path: Path, key: str = "edition") -> str | None:
+    """The edition (or with `key="revision"`, the upstream revision) that `source.yaml`
+    beside `path` states, or None when there is none."""
     stated = path.parent / SOURCE_YAML
     if not stated.is_file():
         return None
@@ -145,25 +167,45 @@ def _source_yaml(path: Path) -> str | None:
         data = yaml.safe_load(stated.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise SourceError(f"{stated}: not YAML ({' '.join(str(exc).split())})") from None
-    if not isinstance(data, dict) or "edition" not in data:
-        raise SourceError(f"{stated}: expected a mapping with `edition: ...` (like 2026c)")
+    if not isinstance(data, dict) or key not in data:
+        like = "like 2026c" if key == "edition" else "the upstream commit"
+        raise SourceError(f"{stated}: expected a mapping with `{key}: ...` ({like})")
+    if key != "edition":
+        return str(data[key])
     return check_edition(str(data["edition"]), str(stated))
 
 
-def known_editions(path: Path) -> dict[str, str]:
-    """sha256 -> edition from a record of known files (`codegen/overrides/editions.yaml`)."""
+def _known_files(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
-        return {}
+        return []
     data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, list):
         raise SourceError(f"{path}: expected a mapping with a list `files`")
-    record = {}
     for entry in files:
-        if not isinstance(entry, dict) or not {"sha256", "edition"} <= set(entry):
-            raise SourceError(f"{path}: each file needs sha256 and edition, not {entry!r}")
-        record[str(entry["sha256"])] = check_edition(str(entry["edition"]), str(path))
-    return record
+        if not isinstance(entry, dict) or "sha256" not in entry:
+            raise SourceError(f"{path}: each file needs sha256, not {entry!r}")
+        if ("edition" in entry) == ("revision" in entry):
+            raise SourceError(f"{path}: each file needs an edition or a revision, not {entry!r}")
+    return files
+
+
+def known_editions(path: Path) -> dict[str, str]:
+    """sha256 -> edition from a record of known files (`codegen/overrides/editions.yaml`)."""
+    return {
+        str(entry["sha256"]): check_edition(str(entry["edition"]), str(path))
+        for entry in _known_files(path)
+        if "edition" in entry
+    }
+
+
+def known_revisions(path: Path) -> dict[str, str]:
+    """sha256 -> upstream revision of the known files that are no part of the standard."""
+    return {
+        str(entry["sha256"]): str(entry["revision"])
+        for entry in _known_files(path)
+        if "revision" in entry
+    }
 
 
 def read_source(
@@ -172,12 +214,14 @@ def read_source(
     *,
     given: str | None = None,
     known: Mapping[str, str] | None = None,
+    revisions: Mapping[str, str] | None = None,
 ) -> Source:
     """The edition of `path`, read as `option`, or a `SourceError`.
 
     `given` is the maintainer's `EDITION=`: it names the edition of a file that does not
     state one (DocBook always does). `known` maps sha256 -> edition for files whose edition
-    was recorded before. Every claim must agree.
+    was recorded before. Every claim must agree. A source that is no part of the standard
+    has an upstream revision instead, from `source.yaml` or `revisions` (sha256 -> revision).
     """
     spec = OPTIONS[option]
     if not path.exists():
@@ -185,6 +229,8 @@ def read_source(
     if path.is_dir():
         raise SourceError(f"{path}: is a folder; give the file ({option}: {spec.what})")
     digest = sha256_of(path)
+    if not spec.standard:
+        return _vendor_source(option, path, digest, revisions or {})
     claims: list[tuple[str, str]] = []
     if spec.docbook:
         part, edition = docbook_subtitle(path)
@@ -210,3 +256,26 @@ def read_source(
         raise SourceError(f"{path}: editions disagree: {said}")
     edition, by = claims[0]
     return Source(option, path, edition, digest, by)
+
+
+def _vendor_source(option: str, path: Path, digest: str, revisions: Mapping[str, str]) -> Source:
+    """A source that is no part of the standard: its upstream revision, or a `SourceError`."""
+    claims = [
+        (revision, by)
+        for revision, by in (
+            (_source_yaml(path, "revision"), f"{path.parent / SOURCE_YAML}"),
+            (revisions.get(digest), "the record of known files"),
+        )
+        if revision is not None
+    ]
+    if not claims:
+        raise SourceError(
+            f"{path}: its upstream revision is unknown: write `revision: ...` into "
+            f"{path.parent / SOURCE_YAML}, or record its sha256 {digest} in "
+            "codegen/overrides/editions.yaml"
+        )
+    if len({revision for revision, _ in claims}) > 1:
+        said = ", ".join(f"{by} says {revision!r}" for revision, by in claims)
+        raise SourceError(f"{path}: revisions disagree: {said}")
+    revision, by = claims[0]
+    return Source(option, path, "", digest, by, revision)

@@ -34,18 +34,19 @@ class Used:
     part: str | None = None
     edition: str | None = None
     sha256: str | None = None
+    revision: str | None = None  # a source that is no part of the standard: its upstream's
 
     def record(self) -> dict[str, Any]:
         """The entry of the spec file's `sources` list."""
-        keys = ("option", "part", "edition", "file", "sha256", "use")
-        return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
+        keys = ("option", "part", "edition", "revision", "file", "sha256", "use")
+        return {k: getattr(self, k) for k in keys if getattr(self, k)}
 
     def line(self) -> str:
         """The header line."""
         if self.option is None:
             what = f"{self.part} {self.edition}, by hand" if self.edition else "by hand"
             return f"  {what} ({self.file}): {self.use}"
-        return f"  {self.part} {self.edition} ({self.file}): {self.use}"
+        return f"  {self.part} {self.edition or self.revision} ({self.file}): {self.use}"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Table:
     # ids that a source of an older edition read in this import has: "added" ids among
     # them were in the standard before (id -> "PS3.6 2013")
     known_before: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # more header lines: how the sources were merged, and why
 
     @property
     def editions(self) -> list[str]:
@@ -87,6 +89,7 @@ class Table:
                 f"Editions mixed: {', '.join(self.editions)} "
                 "(an older source adds only what no newer one has)."
             )
+        header += self.notes
         return render(
             header=header,
             sources=[u.record() for u in self.used],
@@ -135,7 +138,15 @@ class Inputs:
     def used(self, option: str, use: str) -> Used:
         self.read.add(option)
         src = self.sources[option]
-        return Used(use, label(src.path, self.root), option, src.part, src.edition, src.sha256)
+        return Used(
+            use,
+            label(src.path, self.root),
+            option,
+            src.part,
+            src.edition or None,
+            src.sha256,
+            src.revision,
+        )
 
     def override(self, name: str, *, required: bool = True) -> dict[str, Any]:
         path = self.overrides / name

@@ -7,7 +7,7 @@ import datetime
 import re
 from collections.abc import Iterable
 
-from dicodec.datadict import dictionary_VM
+from dicodec.datadict import vm_of
 from dicodec.generated.deidentification import DATE_SHIFTS, DUMMY_VALUES
 
 # the shortest identifying value that cleaning looks for inside text: shorter ones
@@ -35,7 +35,7 @@ def dummy_value(vr: str, tag: int) -> object | None:
 
 
 def _minimum_vm(tag: int) -> int:
-    vm = dictionary_VM(tag) or "1"
+    vm = vm_of(tag) or "1"
     first = vm.split("-")[0].split(" ")[0]
     if first.endswith("n"):  # "2n-2n"
         first = first[:-1] or "1"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from dicodec.datadict import dictionary_VM
+from dicodec.datadict import vm_of
 from dicodec.errors import DicomError
 from dicodec.generated.vr_codecs import VALIDATORS
 from dicodec.values import MultiValue
@@ -82,7 +82,7 @@ def vm_bounds(vm: str) -> tuple[int, int | None, int]:
 
 def vm_problem(tag: int, count: int) -> str | None:
     """Why `count` values break the VM that the dictionary gives `tag`, or None."""
-    vm = dictionary_VM(tag)
+    vm = vm_of(tag)
     if not vm or count == 0:
         return None
     low, high, step = vm_bounds(vm)

@@ -17,11 +17,13 @@ from numpy.typing import NDArray
 
 from dicodec.errors import PixelDataError, UnsupportedTransferSyntaxError
 from dicodec.generated.uid_constants import ExplicitVRLittleEndian, RLELossless
-from dicodec.pixels import encapsulated, rle
+from dicodec.pixels import coders, encapsulated, rle
+from dicodec.pixels.coders import Decoder, Encoder
 from dicodec.pixels.description import PIXEL_KEYWORDS, PixelDescription, syntax_info
 from dicodec.pixels.encoders import EncodeOptions, pick_encoder
 from dicodec.pixels.encoding import compress as _compress
 from dicodec.pixels.encoding import new_instance, set_image_pixel_attributes, values_fit
+from dicodec.pixels.native import pack_bits, unpack_bits
 from dicodec.pixels.native_array import Pixels as _Pixels
 from dicodec.pixels.native_array import decode_native_pixels
 from dicodec.pixels.native_array import located as _located
@@ -31,6 +33,8 @@ from dicodec.pixels.plugins import available_plugins, decode_encoded_frame
 from dicodec.pixels.processing import (
     apply_color_lut,
     apply_modality_lut,
+    apply_presentation_lut,
+    apply_rescale,
     apply_voi,
     apply_voi_lut,
     apply_windowing,
@@ -42,19 +46,27 @@ if TYPE_CHECKING:
     from dicodec.dataset import Dataset
 
 __all__ = [
+    "Decoder",
+    "Encoder",
     "PixelDescription",
     "apply_color_lut",
     "apply_modality_lut",
+    "apply_presentation_lut",
+    "apply_rescale",
     "apply_voi",
     "apply_voi_lut",
     "apply_windowing",
     "compress",
     "convert_color_space",
     "decompress",
+    "get_decoder",
+    "get_encoder",
     "iter_pixels",
     "overlay_array",
+    "pack_bits",
     "pixel_array",
     "set_pixel_data",
+    "unpack_bits",
     "waveform_array",
 ]
 
@@ -384,3 +396,16 @@ def compress(
         **options,
     )
     return ds
+
+
+def get_decoder(uid: str) -> Decoder:
+    """The decoder of the transfer syntax `uid` (pydicom 3's): its `as_array(ds)`, which
+    plugins are installed (`available_plugins`, `is_available`); a NotImplementedError
+    (`UnsupportedTransferSyntaxError`) when dicodec decodes no such syntax."""
+    return coders.get_decoder(uid, pixel_array)
+
+
+def get_encoder(uid: str) -> Encoder:
+    """The encoder of the transfer syntax `uid` (pydicom 3's): its `encode(src)`, which
+    encoders are installed; a NotImplementedError when dicodec encodes no such syntax."""
+    return coders.get_encoder(uid, pixel_array)

@@ -11,7 +11,14 @@ from numpy.typing import NDArray
 from dicodec.errors import DicomWarning, PixelDataError
 from dicodec.pixels.description import PixelDescription
 
-__all__ = ["check_length", "correct_unused_bits", "decode_native", "expand_ybr422"]
+__all__ = [
+    "check_length",
+    "correct_unused_bits",
+    "decode_native",
+    "expand_ybr422",
+    "pack_bits",
+    "unpack_bits",
+]
 
 ByteOrder = Literal["<", ">"]
 
@@ -198,3 +205,24 @@ def correct_unused_bits(arr: NDArray[Any], desc: PixelDescription) -> None:
         np.right_shift(arr, shift, out=arr)
     else:
         np.bitwise_and(arr, arr.dtype.type((1 << desc.bits_stored) - 1), out=arr)
+
+
+def pack_bits(arr: NDArray[Any], pad: bool = True) -> bytes:
+    """Pixels of 0 and 1 as Pixel Data of Bits Allocated 1: eight to a byte, the first in
+    bit 0 (PS3.5 8.1.1, D), the last byte filled with zeros; with `pad`, a zero byte
+    makes the length even (PS3.5 7.1.1). Anything but 0 and 1 is a PixelDataError
+    (a ValueError, as pydicom's function raises)."""
+    if arr.size == 0:
+        return b""
+    flat = arr.ravel()
+    if not np.array_equal(flat, flat.astype(bool)):
+        raise PixelDataError("only arrays of zeros and ones pack into bits")
+    packed = np.packbits(flat.astype(np.uint8), bitorder="little").tobytes()
+    return packed + b"\0" if pad and len(packed) % 2 else packed
+
+
+def unpack_bits(src: bytes, as_array: bool = True) -> NDArray[np.uint8] | bytes:
+    """Pixel Data of Bits Allocated 1 unpacked: one uint8 of 0 or 1 per bit, bit 0 of each
+    byte first (PS3.5 8.1.1, D); as bytes unless `as_array`."""
+    bits = np.unpackbits(np.frombuffer(src, dtype=np.uint8), bitorder="little")
+    return bits if as_array else bits.tobytes()

@@ -29,12 +29,14 @@ from dicodec.pixels import deflate, rle
 from dicodec.pixels.description import PixelDescription
 from dicodec.pixels.native import correct_unused_bits, decode_native
 from dicodec.pixels.packages import importable
+from dicodec.records import TransferSyntax
 
 __all__ = [
     "Plugin",
     "available_plugins",
     "decode_encoded_frame",
     "plugins_for",
+    "plugins_of",
 ]
 
 DecodeFunction = Callable[[bytes, PixelDescription], NDArray[Any]]
@@ -324,7 +326,12 @@ _FAMILIES: dict[str, tuple[Plugin, ...]] = {
 
 def plugins_for(desc: PixelDescription) -> tuple[Plugin, ...]:
     """Every plugin that handles the transfer syntax, in order of preference."""
-    return _FAMILIES.get(desc.syntax.codec, ())
+    return plugins_of(desc.syntax)
+
+
+def plugins_of(syntax: TransferSyntax) -> tuple[Plugin, ...]:
+    """Every plugin that decodes the transfer syntax's encapsulated frames, in order."""
+    return _FAMILIES.get(syntax.codec, ())
 
 
 def available_plugins(desc: PixelDescription, only: str | None = None) -> list[Plugin]:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 __all__ = [
     "apply_color_lut",
     "apply_modality_lut",
+    "apply_presentation_lut",
+    "apply_rescale",
     "apply_voi",
     "apply_voi_lut",
     "apply_windowing",
@@ -84,6 +86,10 @@ def apply_modality_lut(arr: NDArray[Any], ds: Dataset) -> NDArray[Any]:
     out = arr.astype(np.float64) * float(slope)
     out += float(intercept)
     return out
+
+
+#: pydicom's other name of `apply_modality_lut`
+apply_rescale = apply_modality_lut
 
 
 def apply_voi_lut(
@@ -197,12 +203,63 @@ _YBR_TO_RGB = np.array(
 )
 
 
+def apply_presentation_lut(arr: NDArray[Any], ds: Dataset) -> NDArray[Any]:
+    """Apply the Presentation LUT of `ds` (PS3.3 C.11.4, C.11.6): its Presentation LUT
+    Sequence's LUT, the values first scaled to its entries (as pydicom scales them), or
+    the Presentation LUT Shape (IDENTITY, or INVERSE: max - value); `arr` as it is else."""
+    item = _seq_item(ds, "PresentationLUTSequence")
+    if item is not None:
+        entries, _, bits = _descriptor(item)
+        lut = _presentation_lut(item.get("LUTData"), entries, bits)
+        scaled = arr.astype(np.float32)
+        scaled -= scaled.min()
+        top = scaled.max()
+        if top:
+            scaled /= top / (entries - 1)
+        mapped: NDArray[Any] = lut[scaled.astype(np.uint16)]
+        return mapped
+    shape = _get(ds, "PresentationLUTShape")
+    if shape is _MISSING:
+        return arr
+    shape = str(shape).strip().upper()
+    if shape == "INVERSE":
+        return arr.max() - arr  # type: ignore[no-any-return]
+    if shape != "IDENTITY":
+        raise PixelDataError(f"(PresentationLUTShape) {shape!r} is not IDENTITY or INVERSE")
+    return arr
+
+
+def _presentation_lut(value: Any, entries: int, bits: int) -> NDArray[Any]:
+    """A Presentation LUT's data (C.11.6): US values as 16-bit, OW bytes as words of 8 or 16
+    bits, the bits above `bits` cleared."""
+    width = 8 if bits <= 8 else 16
+    lut: NDArray[Any]
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        lut = np.frombuffer(bytes(value)[: entries * width // 8], dtype=f"<u{width // 8}").copy()
+    elif value is None:
+        raise PixelDataError("(LUTData) of the Presentation LUT Sequence is absent")
+    else:
+        lut = np.asarray(list(value) if isinstance(value, list) else [value], dtype=np.uint16)
+    if len(lut) < entries:
+        raise PixelDataError(f"(LUTData) has {len(lut)} entries, the descriptor says {entries}")
+    if width > bits:
+        lut &= (1 << bits) - 1
+    return lut
+
+
 def convert_color_space(
-    arr: NDArray[Any], current: str, desired: str, per_frame: bool = False
+    arr: NDArray[Any],
+    current: str,
+    desired: str,
+    per_frame: bool = False,
+    bit_depth: int | None = None,
 ) -> NDArray[Any]:
     """Convert between RGB and YBR_FULL / YBR_FULL_422 (C.7.6.3.1.2); last axis is the sample.
 
     YBR_FULL_422 pixels must already be expanded to one (Y, Cb, Cr) per pixel.
+    `bit_depth` is the bits of each sample (Bits Stored): the chroma offset is half its
+    range (128 for 8 bits) and results are clipped to it; by default the dtype's (8 for
+    uint8, as pydicom). Values are rounded half up, as pydicom rounds them.
     """
     current, desired = current.strip().upper(), desired.strip().upper()
     ybr = ("YBR_FULL", "YBR_FULL_422")
@@ -212,22 +269,27 @@ def convert_color_space(
         raise PixelDataError(
             f"colour conversion needs 3 samples per pixel, the array has shape {arr.shape}"
         )
+    dtype = arr.dtype
+    bits = bit_depth if bit_depth is not None else (dtype.itemsize * 8 if dtype.kind in "ui" else 8)
+    if dtype.kind in "ui" and not 1 <= bits <= dtype.itemsize * 8:
+        raise PixelDataError(f"bit_depth {bits} does not fit samples of dtype {dtype}")
+    half = float(2 ** (bits - 1))
+    offset = np.array([0, half, half], np.float32)
     if current in ybr and desired == "RGB":
-        matrix, before, after = _YBR_TO_RGB, np.array([0, 128, 128], np.float32), None
+        matrix, before, after = _YBR_TO_RGB, offset, None
     elif current == "RGB" and desired in ybr:
-        matrix, before, after = _RGB_TO_YBR, None, np.array([0, 128, 128], np.float32)
+        matrix, before, after = _RGB_TO_YBR, None, offset
     else:
         raise PixelDataError(f"conversion from {current} to {desired} is not supported")
-    dtype = arr.dtype
-    top = float(np.iinfo(dtype).max) if dtype.kind in "ui" else 255.0
     work = arr.astype(np.float32)
     if before is not None:
         work -= before
     work = np.matmul(work, matrix, out=work)
     if after is not None:
         work += after
-    np.around(work, out=work)
-    np.clip(work, 0, top, out=work)
+    work += 0.5  # round half up: floor(x + 0.5)
+    np.floor(work, out=work)
+    np.clip(work, 0, 2.0**bits - 1, out=work)
     return work.astype(dtype)
 
 

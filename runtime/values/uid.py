@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from contextvars import ContextVar
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, cast
 
 from dicodec.errors import InvalidValueError
@@ -19,7 +22,16 @@ __all__ = [
     "IMPLEMENTATION_CLASS_UID",
     "IMPLEMENTATION_VERSION_NAME",
     "UID",
+    "AllTransferSyntaxes",
+    "JPEG2000TransferSyntaxes",
+    "JPEGLSTransferSyntaxes",
+    "JPEGTransferSyntaxes",
+    "MPEGTransferSyntaxes",
+    "RLETransferSyntaxes",
+    "UncompressedTransferSyntaxes",
     "generate_uid",
+    "private_transfer_syntax",
+    "register_transfer_syntax",
 ]
 
 # PS3.5 9.1: components of digits, no leading zero unless the component is "0",
@@ -28,15 +40,34 @@ _UID_SYNTAX = re.compile(r"(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))*")
 UID_MAX_LENGTH: Final = cast(int, VRS["UI"].max_length)  # 64
 
 
+def _common_root(uids: list[str]) -> str:
+    """The leading components every UID shares, with the dot after them."""
+    common = []
+    for column in zip(*(uid.split(".") for uid in uids), strict=False):
+        if len(set(column)) != 1:
+            break
+        common.append(column[0])
+    return ".".join(common) + "."
+
+
+# The root of the UIDs the standard defines (PS3.5 9.2): the one every registered UID shares.
+DICOM_ROOT: Final = _common_root(list(UIDS))
+# Transfer syntaxes a program registered (`register_transfer_syntax`), in this context
+_PRIVATE_SYNTAXES: ContextVar[Mapping[str, TransferSyntax]] = ContextVar(
+    "dicodec_private_transfer_syntaxes", default=MappingProxyType({})
+)
+
+
 class UID(str):
     """A Unique Identifier (UI) value: a `str` with its PS3.6 registry entry as properties.
 
     `ImplicitVRLittleEndian.name` is "Implicit VR Little Endian". The
     transfer syntax properties (`transfer_syntax`, `is_implicit_VR`, ...)
-    raise `InvalidValueError` for a UID that is not a known transfer syntax.
+    raise `InvalidValueError` (a ValueError) for a UID that is not a known transfer
+    syntax: one of the standard's, one registered in this context
+    (`register_transfer_syntax`), or a private one given its encoding by
+    `set_private_encoding`.
     """
-
-    __slots__ = ()
 
     @property
     def name(self) -> str:
@@ -68,14 +99,32 @@ class UID(str):
         return len(self) <= UID_MAX_LENGTH and _UID_SYNTAX.fullmatch(self) is not None
 
     @property
+    def is_private(self) -> bool:
+        """Whether the UID is not one of the standard's (outside its root, PS3.5 9.2)."""
+        return not self.startswith(DICOM_ROOT)
+
+    def set_private_encoding(self, implicit_vr: bool, little_endian: bool) -> None:
+        """Make this private UID a transfer syntax of this encoding (pydicom's method)."""
+        self.__dict__["_PRIVATE_TS_ENCODING"] = (implicit_vr, little_endian)
+
+    @property
     def is_transfer_syntax(self) -> bool:
-        """Whether the UID is a transfer syntax known to the registry."""
-        return self in TRANSFER_SYNTAXES
+        """Whether the UID is a transfer syntax: the standard's, registered, or given one."""
+        return self._syntax() is not None
+
+    def _syntax(self) -> TransferSyntax | None:
+        found = TRANSFER_SYNTAXES.get(self)
+        if found is not None:
+            return found
+        encoding = self.__dict__.get("_PRIVATE_TS_ENCODING")
+        if encoding is not None:
+            return private_syntax_record(str(self), *encoding)
+        return _PRIVATE_SYNTAXES.get().get(self)
 
     @property
     def transfer_syntax(self) -> TransferSyntax:
         """The transfer syntax this UID names, with all its properties."""
-        found = TRANSFER_SYNTAXES.get(self)
+        found = self._syntax()
         if found is None:
             raise InvalidValueError(f"{str(self)!r} is not a known transfer syntax UID")
         return found
@@ -108,6 +157,80 @@ class UID(str):
         not compressed (its frames are native pixel data).
         """
         return self.transfer_syntax.is_compressed
+
+
+def private_syntax_record(uid: str, implicit_vr: bool, little_endian: bool) -> TransferSyntax:
+    """The record of a private transfer syntax: native data in the encoding given."""
+    return TransferSyntax(
+        uid=uid,
+        keyword="",
+        name=uid,
+        implicit_vr=implicit_vr,
+        little_endian=little_endian,
+        deflated=False,
+        encapsulated=False,
+        lossy=False,
+        retired=False,
+        codec="native",
+    )
+
+
+def private_transfer_syntax(uid: str) -> TransferSyntax | None:
+    """The transfer syntax registered for `uid` in this context, or None."""
+    return _PRIVATE_SYNTAXES.get().get(uid)
+
+
+def register_transfer_syntax(
+    uid: str, implicit_vr: bool | None = None, little_endian: bool | None = None
+) -> UID:
+    """Make a private transfer syntax known in this context (pydicom's function): files
+    labelled with it are read, and datasets written, in the encoding given.
+
+    Without `implicit_vr` and `little_endian`, `uid` must already be a transfer syntax
+    (a `UID` given its encoding by `set_private_encoding`). As dicodec's settings, the
+    registration holds in the current context (a thread or task of its own starts
+    without it).
+    """
+    found = UID(uid)
+    given = getattr(uid, "__dict__", {}).get("_PRIVATE_TS_ENCODING")
+    if given is not None:  # a UID given its encoding by set_private_encoding
+        found.set_private_encoding(*given)
+    if implicit_vr is not None and little_endian is not None:
+        found.set_private_encoding(implicit_vr, little_endian)
+    elif not found.is_transfer_syntax:
+        raise ValueError(
+            "The corresponding dataset encoding for 'uid' must be set using "
+            "the 'implicit_vr' and 'little_endian' arguments"
+        )
+    syntax = found.transfer_syntax
+    if str(found) not in TRANSFER_SYNTAXES:
+        registered = dict(_PRIVATE_SYNTAXES.get())
+        registered[str(found)] = syntax
+        _PRIVATE_SYNTAXES.set(MappingProxyType(registered))
+    return found
+
+
+def _syntaxes(*codecs: str) -> list[UID]:
+    """The transfer syntaxes of these codec families the standard has not retired, and
+    Explicit VR Big Endian (retired, still read), in the registry's order."""
+    return [
+        UID(uid)
+        for uid, syntax in TRANSFER_SYNTAXES.items()
+        if (not syntax.retired or not syntax.little_endian)
+        and (not codecs or syntax.codec in codecs)
+    ]
+
+
+# pydicom's lists of transfer syntaxes, by the families of the transfer syntax table
+AllTransferSyntaxes: Final = _syntaxes()
+UncompressedTransferSyntaxes: Final = [
+    uid for uid in _syntaxes("native") if not TRANSFER_SYNTAXES[uid].encapsulated
+]
+JPEGTransferSyntaxes: Final = _syntaxes("jpeg")
+JPEGLSTransferSyntaxes: Final = _syntaxes("jpegls")
+JPEG2000TransferSyntaxes: Final = _syntaxes("jpeg2000", "htj2k")
+MPEGTransferSyntaxes: Final = _syntaxes("mpeg2", "mpeg4", "hevc")
+RLETransferSyntaxes: Final = _syntaxes("rle")
 
 
 def _uuid_uid(value: uuid.UUID) -> UID:

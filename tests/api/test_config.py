@@ -88,8 +88,25 @@ def test_assigned_values_follow_the_writing_mode_alone() -> None:
         try:
             assert _outcome(lambda: setattr(ds, "Modality", "ct")) == "ok"
         finally:
-            config.settings.writing_validation_mode = config.RAISE
-    assert _outcome(lambda: setattr(ds, "Modality", "ct")) == "raise"
+            config.settings.writing_validation_mode = config.WARN
+    assert _outcome(lambda: setattr(ds, "Modality", "ct")) == "warn"  # the default, pydicom's
+
+
+def test_the_default_is_pydicoms_and_raise_is_one_argument_away() -> None:
+    assert config.settings.writing_validation_mode == config.WARN
+    assert _outcome(lambda: setattr(dicodec.Dataset(), "Modality", "ct")) == "warn"
+    strict = dicodec.Dataset(validation="raise")
+    assert _outcome(lambda: setattr(strict, "Modality", "ct")) == "raise"
+    assert _outcome(lambda: setattr(dicodec.Dataset(validation=config.RAISE), "Rows", 1.5)) == (
+        "raise"
+    )
+    path = pydicom_test_files() / "CT_small.dcm"
+    read = dicodec.dcmread(path, validation="raise")
+    assert _outcome(lambda: setattr(read, "Modality", "ct")) == "raise"
+    # items of its sequences are held to the same
+    plan = dicodec.dcmread(pydicom_test_files() / "rtplan.dcm", validation="raise")
+    beam = plan.BeamSequence[0]
+    assert _outcome(lambda: setattr(beam, "BeamType", "static")) == "raise"
 
 
 def test_reading_validation_mode_decides_dcmread_without_strict() -> None:
@@ -140,16 +157,16 @@ def test_settings_are_per_context_not_per_process() -> None:
         config.settings.writing_validation_mode = config.IGNORE
         seen.append(config.settings.writing_validation_mode)
 
-    config.settings.writing_validation_mode = config.WARN
+    config.settings.writing_validation_mode = config.RAISE
     try:
         thread = threading.Thread(target=other)
         thread.start()
         thread.join()
         # the new thread started from the default; its IGNORE stayed there
-        assert seen == [config.RAISE, config.IGNORE]
-        assert config.settings.writing_validation_mode == config.WARN
+        assert seen == [config.WARN, config.IGNORE]
+        assert config.settings.writing_validation_mode == config.RAISE
     finally:
-        config.settings.writing_validation_mode = config.RAISE
+        config.settings.writing_validation_mode = config.WARN
 
 
 def test_modes_must_be_known() -> None:

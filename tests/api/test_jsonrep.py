@@ -1,9 +1,8 @@
 """The DICOM JSON Model against pydicom: `to_json` of every corpus file, and back.
 
 For every corpus file pydicom reads, dicodec's `to_json` equals pydicom's after
-`json.loads`, or both refuse the file. The one allowed difference: a private
-element of an Implicit VR file whose VR pydicom takes from its private
-dictionary, where dicodec (without one yet) has UN and its bytes.
+`json.loads`, or both refuse the file: private elements included, typed by the
+private dictionary in Implicit VR files as pydicom types them.
 `Dataset.from_json(ds.to_json())` equals `ds` for every file.
 """
 
@@ -21,35 +20,26 @@ import pytest
 
 import dicodec
 from dicodec import DataElement, Dataset
+from dicodec.datadict import private_entry
 from dicodec.jsonrep import JsonWarning
 from tests.io.test_conformance import FILES, _pydicom_read
 
 
-def _differences(ours: Any, theirs: Any, where: str, private_un: list[str]) -> list[str]:
-    """What differs between two JSON models; private UN-for-a-VR differences go to `private_un`."""
+def _differences(ours: Any, theirs: Any, where: str) -> list[str]:
+    """What differs between two JSON models."""
     if isinstance(theirs, dict) and isinstance(ours, dict):
         problems: list[str] = []
         if sorted(ours) != sorted(theirs):
             return [f"{where}: keys {sorted(set(ours) ^ set(theirs))}"]
         for key in theirs:
-            a, b = ours[key], theirs[key]
-            if (
-                isinstance(a, dict)
-                and a.get("vr") == "UN"
-                and b.get("vr") not in (None, "UN")
-                and len(key) == 8
-                and int(key[:4], 16) & 1
-            ):
-                private_un.append(f"{where}{key}")
-                continue
-            problems += _differences(a, b, f"{where}{key}.", private_un)
+            problems += _differences(ours[key], theirs[key], f"{where}{key}.")
         return problems
     if isinstance(theirs, list) and isinstance(ours, list):
         if len(ours) != len(theirs):
             return [f"{where}: {len(ours)} values != {len(theirs)}"]
         problems = []
         for n, (a, b) in enumerate(zip(ours, theirs, strict=True)):
-            problems += _differences(a, b, f"{where}[{n}].", private_un)
+            problems += _differences(a, b, f"{where}[{n}].")
         return problems
     if isinstance(theirs, float) and isinstance(ours, float) and math.isnan(theirs):
         return [] if math.isnan(ours) else [f"{where}: {ours} != NaN"]
@@ -68,7 +58,8 @@ def _to_json(ds: Any) -> tuple[str | None, Exception | None]:
 
 
 def _compare(path: Path) -> tuple[str, int]:
-    """("equal" | "refused by both", number of private elements UN here), or an AssertionError."""
+    """("equal" | "refused by both", the number of private elements typed by the private
+    dictionary here), or an AssertionError."""
     read = _pydicom_read(path)
     assert read is not None
     theirs, force = read
@@ -82,14 +73,33 @@ def _compare(path: Path) -> tuple[str, int]:
         return "refused by both", 0
     assert our_error is None, our_error
     assert text is not None and expected is not None
-    private_un: list[str] = []
-    problems = _differences(json.loads(text), json.loads(expected), "", private_un)
+    problems = _differences(json.loads(text), json.loads(expected), "")
     assert problems == [], "\n".join(problems[:10])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         back = Dataset.from_json(text)
     assert back == ours
-    return "equal", len(private_un)
+    return "equal", _typed_private(path, force)
+
+
+def _typed_private(path: Path, force: bool) -> int:
+    """How many private elements of the file, read without a VR (Implicit VR) or as UN,
+    have the private dictionary's VR."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _typed_in(dicodec.dcmread(path, force=force))
+
+
+def _typed_in(ds: Dataset) -> int:
+    count = 0
+    for tag, raw in list(ds._elements.items()):
+        untyped = raw.__class__ is tuple and raw[0] in (None, "UN")
+        element = ds[tag]
+        if untyped and tag >> 16 & 1 and tag & 0xFF00 and element.VR != "UN":
+            count += private_entry(tag, element.private_creator) is not None
+        if element.VR == "SQ":
+            count += sum(_typed_in(item) for item in element.value)
+    return count
 
 
 CORPUS = [p for p in FILES if _pydicom_read(p) is not None]
@@ -111,8 +121,8 @@ def test_corpus_counts(capsys: pytest.CaptureFixture[str]) -> None:
         print(
             f"\njson: {len(CORPUS)} corpus files pydicom reads; to_json equal to pydicom's and "
             f"from_json(to_json(ds)) == ds for {equal}, refused by both {refused}; "
-            f"{sum(private)} private elements in {len(private)} files are UN where pydicom's "
-            "private dictionary gives a VR"
+            f"{sum(private)} private elements read without a VR or as UN, in {len(private)} files, "
+            "typed by the private dictionary, as pydicom types them"
         )
     assert equal + refused == len(CORPUS)
 

@@ -87,7 +87,7 @@ def test_a_codec_panic_is_a_pixel_data_error() -> None:
 def test_text_that_is_no_keyword_in_an_at_value_is_an_invalid_value() -> None:
     """Found by the loop (seed 1): a damaged meta made (0002,0010) an AT; setting the
     Transfer Syntax UID then raised UnknownKeywordError, now InvalidValueError."""
-    meta = dicodec.FileMetaDataset()
+    meta = dicodec.FileMetaDataset(validation="raise")
     meta.add_new(0x00020010, "AT", None)
     with pytest.raises(dicodec.InvalidValueError, match="not a DICOM keyword"):
         meta.TransferSyntaxUID = "1.2.840.10008.1.2"

@@ -7,7 +7,9 @@ back must hold the same values as the original, with three expected changes:
   after swapping both to little endian (PS3.5 7.3); Pixel Data's words are
   Bits Allocated wide (32- and 64-bit pixels are swapped whole);
 - Implicit VR has no VR in the file: an element the dictionary does not know
-  (a private one) comes back UN, with the bytes its value encodes to;
+  (a private one) comes back UN, with the bytes its value encodes to; a private
+  element the private dictionary knows comes back with the dictionary's VR (as in
+  pydicom), and the same bytes;
 - Pixel Data is OW in Implicit VR (PS3.5 A.1): an OB value comes back OW.
 """
 
@@ -19,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from dicodec import Dataset, Tag
-from dicodec.datadict import entry
+from dicodec.datadict import entry, private_entry
 from dicodec.generated.vr_codecs import ENCODERS
 from dicodec.generated.vrs import VRS
 
@@ -116,6 +118,15 @@ def _vr_change(
         if (eb.value or b"") == expected:
             return []
         return [f"{where}: UN {eb.value!r} != {ea.VR} {expected!r}"]
+    known = private_entry(int(eb.tag), eb.private_creator)
+    if known is not None and known[0] == eb.VR:
+        little = True if little_b is None else little_b
+        value = as_little_endian(ea.VR, ea.value, little_a)
+        before = b"" if value is None else ENCODERS[little][ea.VR](value, ea._encodings)
+        after = b"" if eb.value is None else ENCODERS[little][eb.VR](eb.value, eb._encodings)
+        if before == after:
+            return []
+        return [f"{where}: {ea.VR} {before!r} != the private dictionary's {eb.VR} {after!r}"]
     if {ea.VR, eb.VR} == {"OB", "OW"} and _ambiguous_ob_ow(int(ea.tag)):
         if bytes(ea.value or b"") == bytes(eb.value or b""):
             return []

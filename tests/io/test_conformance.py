@@ -101,10 +101,6 @@ def _same_dataset(ours: Any, theirs: Any, path: str = "") -> list[str]:
         theirs_element = theirs[tag]
         ours_element = ours[tag]
         where = f"{path}({tag >> 16:04X},{tag & 0xFFFF:04X})"
-        if ours_element.VR == "UN" and theirs_element.VR != "UN" and tag >> 16 & 1:
-            # pydicom has a private dictionary of vendors' elements (not part of the
-            # standard): dicodec keeps them UN, with the same bytes
-            continue
         if ours_element.VR != theirs_element.VR:
             problems.append(f"{where}: VR {ours_element.VR} != {theirs_element.VR}")
             continue

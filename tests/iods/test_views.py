@@ -11,6 +11,7 @@ import dicodec
 from dicodec import (
     Dataset,
     InvalidValueError,
+    InvalidValueWarning,
     MissingAttributeError,
     Sequence,
     UnknownIODError,
@@ -58,6 +59,9 @@ def test_a_missing_or_empty_type1_names_the_iod_module_and_type(ct: CTImage) -> 
 def test_writes_go_to_the_dataset_and_are_checked_like_the_accessors(ct: CTImage) -> None:
     ct.Rows = 64
     assert ct.dataset.Rows == 64
+    with pytest.warns(InvalidValueWarning):  # as the accessor warns, by default
+        ct.Rows = "many"  # type: ignore[assignment]
+    ct.dataset.validation = "raise"
     with pytest.raises(InvalidValueError):
         ct.Rows = "many"  # type: ignore[assignment]
     ct.SliceThickness = 2.5

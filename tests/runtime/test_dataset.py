@@ -103,7 +103,7 @@ def test_values_of_each_type(ds: Dataset) -> None:
 
 
 def test_validation_is_the_callers_choice() -> None:
-    strict = Dataset()
+    strict = Dataset(validation="raise")
     with pytest.raises(InvalidValueError, match="CS"):
         strict.Modality = "not upper case"
     lenient = Dataset(validation="warn")
@@ -162,7 +162,10 @@ def test_dir_data_element_walk_iterall(ds: Dataset) -> None:
     assert "BeamSequence" in ds.dir()
     element = ds.data_element("PatientName")
     assert element is not None and element.VR == "PN"
-    assert ds.data_element("PatientWeight") is None
+    # as pydicom: an absent element is a KeyError, a word that is no keyword None
+    with pytest.raises(KeyError):
+        ds.data_element("PatientWeight")
+    assert ds.data_element("PatientWieght") is None
     seen: list[int] = []
     ds.walk(lambda dataset, element: seen.append(element.tag))
     assert seen == [element.tag for element in ds.iterall()]

@@ -113,7 +113,7 @@ def test_plain_numbers_are_packed_until_read() -> None:
     ids=["nan", "inf", "long repr", "long int", "text"],
 )
 def test_values_that_are_not_packed_fail_or_convert_as_before(value: list[Any]) -> None:
-    ds = Dataset()
+    ds = Dataset(validation="raise")
     try:
         ds.ContourData = value
     except InvalidValueError:
