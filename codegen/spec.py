@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import keyword as py_keyword
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,6 +85,7 @@ class UIDEntry:
     name: str
     type: str
     retired: bool
+    info: str = ""  # PS3.6's Part column or remark (DICOS, "Default Transfer Syntax for DICOM")
 
 
 @dataclass(frozen=True)
@@ -215,10 +216,11 @@ def _read(path: Path, *keys: str) -> dict[str, Any]:
 
 def _build(cls: type[Any], path: Path, row: dict[str, Any]) -> Any:
     fields = cls.__dataclass_fields__
-    missing = [name for name in fields if name not in row]
+    required = [n for n, f in fields.items() if f.default is MISSING]
+    missing = [name for name in required if name not in row]
     if missing:
         raise SpecError(f"{path}: entry {row!r} lacks {', '.join(missing)}")
-    return cls(**{name: row[name] for name in fields})
+    return cls(**{name: row[name] for name in fields if name in row})
 
 
 def load(spec_dir: Path) -> Spec:

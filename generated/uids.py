@@ -2692,3 +2692,21 @@ UIDS: Final[dict[str, tuple[str, str, str, bool]]] = {
         False,
     ),
 }
+
+# uid -> what PS3.6 says beside its name: the Part column where it names another standard
+# (DICOS, DICONDE ASTM E2934), or the remark after the name; only the UIDs with one
+UID_INFO: Final[dict[str, str]] = {
+    "1.2.840.10008.1.2": "Default Transfer Syntax for DICOM",
+    "1.2.840.10008.1.2.4.50": "Default Transfer Syntax for Lossy JPEG 8 Bit Image Compression",
+    "1.2.840.10008.1.2.4.51": "Default Transfer Syntax for Lossy JPEG 12 Bit Image Compression (Process 4 only)",
+    "1.2.840.10008.1.2.4.70": "Default Transfer Syntax for Lossless JPEG Image Compression",
+    "1.2.840.10008.5.1.4.1.1.501.1": "DICOS",
+    "1.2.840.10008.5.1.4.1.1.501.2.1": "DICOS",
+    "1.2.840.10008.5.1.4.1.1.501.2.2": "DICOS",
+    "1.2.840.10008.5.1.4.1.1.501.3": "DICOS",
+    "1.2.840.10008.5.1.4.1.1.501.4": "DICOS",
+    "1.2.840.10008.5.1.4.1.1.501.5": "DICOS",
+    "1.2.840.10008.5.1.4.1.1.501.6": "DICOS",
+    "1.2.840.10008.5.1.4.1.1.601.1": "DICONDE ASTM E2934",
+    "1.2.840.10008.5.1.4.1.1.601.2": "DICONDE ASTM E2934",
+}

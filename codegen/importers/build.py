@@ -168,6 +168,7 @@ class UIDsGiven:
     uids: int = 0
     types: int = 0
     keywords: int = 0
+    infos: int = 0
 
 
 def uids(
@@ -199,6 +200,7 @@ def uids(
                     "type": row.type,
                     "retired": row.retired,
                     "keyword": row.keyword,
+                    "info": row.info,
                 }
                 if row.vague_type:
                     vague.add(uid)
@@ -212,12 +214,16 @@ def uids(
             if not have["keyword"] and row.keyword:
                 have["keyword"] = row.keyword
                 counts.keywords += 1
+            if not have["info"] and row.info:
+                have["info"] = row.info  # uids.json has no Part column, nor the remarks
+                counts.infos += 1
         given.append(counts)
     for added in overrides.get("added") or []:
         pins.setdefault(added["uid"], added["keyword"])
         if added["uid"] not in merged:
             merged[added["uid"]] = {k: added[k] for k in ("uid", "name", "type", "retired")}
             merged[added["uid"]]["keyword"] = ""
+            merged[added["uid"]]["info"] = ""
     problems = [f"{u}: not a valid UID" for u in merged if not _UID.fullmatch(u)]
     problems += [
         f"{u}: pinned but in no source"
@@ -259,6 +265,7 @@ def uids(
                 kw += "Retired"
         out.append(
             {"uid": e["uid"], "keyword": kw, **{k: e[k] for k in ("name", "type", "retired")}}
+            | ({"info": e["info"]} if e["info"] else {})
         )
     check_keywords("UID keywords", ((e["uid"], e["keyword"]) for e in out))
     return out, given

@@ -235,9 +235,20 @@ def uids(book: Book) -> list[UIDRow]:
     return rows
 
 
+def uid_info(name: str, part: str) -> str:
+    """What PS3.6 says of a UID beside its name: the remark after the name ("Implicit VR
+    Little Endian: Default Transfer Syntax for DICOM"), else the Part column where it
+    names another standard than DICOM's parts (DICOS, DICONDE ASTM E2934); else ""."""
+    remark = _RETIRED_SUFFIX.sub("", name).partition(":")[2].strip()
+    if remark:
+        return remark
+    return "" if not part or part.startswith("PS") else part
+
+
 def _uid_rows(table: Table, kind: int | None, fixed_type: str | None) -> list[UIDRow]:
     uid, name = table.column("UID Value"), table.column("UID Name")
     keyword = table.column_or_none("UID Keyword", "Keyword")
+    part = table.column_or_none("Part")
     rows = []
     for r in table.rows:
         text, retired = uid_name(r.cells[name])
@@ -248,6 +259,7 @@ def _uid_rows(table: Table, kind: int | None, fixed_type: str | None) -> list[UI
                 type=r.cells[kind] if kind is not None else fixed_type,
                 retired=retired,
                 keyword=r.cells[keyword] if keyword is not None else "",
+                info=uid_info(r.cells[name], r.cells[part] if part is not None else ""),
             )
         )
     return rows

@@ -31,6 +31,9 @@ class UIDRow:
     type: str | None
     retired: bool
     keyword: str = ""
+    # PS3.6's Part column where it names another standard (DICOS, DICONDE ASTM E2934), or
+    # the remark after the name (": Default Transfer Syntax for DICOM"): "" elsewhere
+    info: str = ""
     vague_type: bool = False
 
 

@@ -320,6 +320,10 @@ def uids(inputs: Inputs) -> list[Table]:
                     f"the UID Type of {counts.types} UIDs newer sources type only vaguely",
                 ),
                 (counts.keywords, f"the keyword of {counts.keywords} UIDs"),
+                (
+                    counts.infos,
+                    f"the Part column or name remark of {counts.infos} UIDs (UID.info)",
+                ),
             )
             if count
         ]

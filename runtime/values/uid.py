@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Final, cast
 
 from dicodec.errors import InvalidValueError
 from dicodec.generated.transfer_syntaxes import TRANSFER_SYNTAXES
-from dicodec.generated.uids import UIDS
+from dicodec.generated.uids import UID_INFO, UIDS
 from dicodec.generated.vrs import VRS
 from dicodec.records import TransferSyntax
 
@@ -86,6 +86,15 @@ class UID(str):
         """The registry type ("SOP Class", "Transfer Syntax", ...), or ""."""
         entry = UIDS.get(self)
         return entry[2] if entry is not None else ""
+
+    @property
+    def info(self) -> str:
+        """What PS3.6 says beside the name: the standard it comes from when not DICOM's
+        parts ("DICOS", "DICONDE ASTM E2934"), or the remark after the name ("Default
+        Transfer Syntax for DICOM"); "" for every other UID, as pydicom's `UID.info`
+        (which also notes the edition some UIDs were retired in, "(2015c)": no source of
+        dicodec's says that)."""
+        return UID_INFO.get(self, "")
 
     @property
     def is_retired(self) -> bool:

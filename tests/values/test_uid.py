@@ -125,6 +125,22 @@ def test_uid_keywords_agree_with_pydicom() -> None:
     assert differ == {}
 
 
+def test_uid_info_agrees_with_pydicom() -> None:
+    """UID.info is PS3.6's Part column or name remark (from the 2013 DocBook: uids.json has
+    neither). pydicom's also notes, for three UIDs, the edition that retired them, which
+    no source of dicodec's says: the one of those both know differs, every other agrees."""
+    pydicom_uid = pytest.importorskip("pydicom.uid")
+    differ = {
+        uid: (UID(uid).info, entry[2])
+        for uid, entry in pydicom_uid.UID_dictionary.items()
+        if uid in UIDS and UID(uid).info != entry[2]
+    }
+    # the other two of pydicom's three are nameless UIDs no registry here lists
+    assert differ == {PAPYRUS: ("", "(2015c)")}
+    assert sum(1 for uid in UIDS if UID(uid).info) == 13
+    assert UID("1.2.3.4").info == ""
+
+
 @pytest.mark.parametrize(
     ("text", "valid"),
     [
