@@ -87,6 +87,22 @@ def test_pydicom_only_names_are_dicodecs_and_left_out(ct_package: Package) -> No
         assert not set(names) & ours, (module, sorted(set(names) & ours))
 
 
+def test_leaving_out_pydicom_only_names_takes_nothing_else(
+    ct_package: Package, loaded_spec: spec_module.Spec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member left out takes with it what reads an attribute of its name in its module:
+    the list must name only what nothing else of the package uses."""
+    import codegen.embedding.package as package
+
+    monkeypatch.setattr(package, "PYDICOM_ONLY", {})
+    without = render(loaded_spec, resolve(loaded_spec, CT_REQUEST, REPO), Checkout()).removed
+    collateral = {
+        module: sorted(set(cut) - set(without.get(module, [])) - set(PYDICOM_ONLY.get(module, ())))
+        for module, cut in ct_package.embedded.removed.items()
+    }
+    assert {m: c for m, c in collateral.items() if c} == {}
+
+
 def _definitions(tree: ast.Module) -> set[str]:
     """The qualified names of a module's functions, classes and their members, and the
     names its top-level assignments bind."""
